@@ -1,0 +1,45 @@
+"""Objects every layer shares: the exception tree and value objects."""
+
+from accord.core._errors import (
+    AccordError,
+    CheckError,
+    ColumnNotFoundError,
+    ColumnTypeError,
+    DataError,
+    DependencyError,
+    EmptyDataError,
+    InvalidValueError,
+    PolicyError,
+    RegistryError,
+    UsageError,
+    missing_extra,
+)
+from accord.core._estimate import Estimate, ValueStatus
+from accord.core._finding import Finding, FindingStatus
+from accord.core._jsonio import canonical, dumps
+from accord.core._progress import Progress, SilentProgress
+from accord.core._suggest import closest
+
+__all__ = [
+    "AccordError",
+    "CheckError",
+    "ColumnNotFoundError",
+    "ColumnTypeError",
+    "DataError",
+    "DependencyError",
+    "EmptyDataError",
+    "Estimate",
+    "Finding",
+    "FindingStatus",
+    "InvalidValueError",
+    "PolicyError",
+    "Progress",
+    "RegistryError",
+    "SilentProgress",
+    "UsageError",
+    "ValueStatus",
+    "canonical",
+    "closest",
+    "dumps",
+    "missing_extra",
+]

@@ -1,0 +1,29 @@
+"""The engine layer: the one pass over the rows, written once in narwhals expressions.
+
+Nothing above this layer touches rows or imports a dataframe library.
+"""
+
+from accord.engine._passes import (
+    LABEL_KEY,
+    PREDICTION_KEY,
+    SCORE_BIN_KEY,
+    Binning,
+    FairnessPass,
+    Task,
+    bin_labels,
+    fairness_pass,
+)
+from accord.engine._strata import Strata, aggregate
+
+__all__ = [
+    "LABEL_KEY",
+    "PREDICTION_KEY",
+    "SCORE_BIN_KEY",
+    "Binning",
+    "FairnessPass",
+    "Strata",
+    "Task",
+    "aggregate",
+    "bin_labels",
+    "fairness_pass",
+]

@@ -1,0 +1,205 @@
+"""The passes an audit runs: which keys to group by and which measures to sum."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import narwhals as nw
+
+from accord.core import UsageError
+from accord.engine._strata import Strata, aggregate
+from accord.io import Roles
+
+Task = Literal["classification", "regression"]
+
+#: Key names the fairness pass gives the label, prediction and score bin.
+LABEL_KEY = "__label"
+PREDICTION_KEY = "__prediction"
+SCORE_BIN_KEY = "__score_bin"
+
+#: A numeric sensitive attribute with at most this many distinct values is kept as categories.
+MAX_NUMERIC_CATEGORIES = 10
+#: Quantile bins used for a numeric sensitive attribute with no explicit edges.
+QUANTILE_BINS = 4
+
+
+@dataclass(frozen=True)
+class Binning:
+    """How a numeric sensitive attribute was cut into bins.
+
+    ``labels[i]`` names bin ``i``; the pass emits the bin index as the key.
+    """
+
+    attribute: str
+    edges: tuple[float, ...]
+    labels: tuple[str, ...]
+    source: Literal["explicit", "quantile"]
+
+
+@dataclass(frozen=True)
+class FairnessPass:
+    """The strata of a fairness audit and how its keys were made."""
+
+    strata: Strata
+    task: Task
+    binnings: Mapping[str, Binning]
+    score_bins: int
+    weighted: bool
+    warnings: tuple[str, ...] = field(default=())
+
+
+def bin_labels(edges: Sequence[float]) -> tuple[str, ...]:
+    """Labels for the bins that ``edges`` cut: ``<25``, ``[25, 45)``, ``>=45``.
+
+    Examples
+    --------
+    >>> bin_labels([25, 45])
+    ('<25', '[25, 45)', '>=45')
+    """
+    fmt = [_num(e) for e in edges]
+    labels = [f"<{fmt[0]}"]
+    labels += [f"[{a}, {b})" for a, b in zip(fmt, fmt[1:], strict=False)]
+    labels.append(f">={fmt[-1]}")
+    return tuple(labels)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _bin_expr(column: str, edges: Sequence[float]) -> nw.Expr:
+    col = nw.col(column)
+    expr = nw.when(col < edges[0]).then(nw.lit(0, dtype=nw.Int64))
+    for i, edge in enumerate(edges[1:], start=1):
+        expr = expr.when(col < edge).then(nw.lit(i, dtype=nw.Int64))
+    # A null stays null (its own visible group); NaN is treated as missing too.
+    return (
+        nw.when(col.is_null() | col.is_nan())
+        .then(nw.lit(None, dtype=nw.Int64))
+        .otherwise(expr.otherwise(nw.lit(len(edges), dtype=nw.Int64)))
+    )
+
+
+def _profile_numeric(frame: nw.LazyFrame[Any], columns: list[str]) -> dict[str, tuple[int, list[float]]]:
+    """Distinct counts and quartile edges of numeric sensitive columns (a small extra pass)."""
+    qs = [i / QUANTILE_BINS for i in range(1, QUANTILE_BINS)]
+    exprs = []
+    for i, c in enumerate(columns):
+        exprs.append(nw.col(c).n_unique().alias(f"u{i}"))
+        exprs += [nw.col(c).quantile(q, interpolation="nearest").alias(f"q{i}_{j}")
+                  for j, q in enumerate(qs)]
+    row = frame.select(*exprs).collect(backend="polars").to_native().row(0, named=True)
+    out = {}
+    for i, c in enumerate(columns):
+        edges = sorted({float(row[f"q{i}_{j}"]) for j in range(len(qs))
+                        if row[f"q{i}_{j}"] is not None and math.isfinite(row[f"q{i}_{j}"])})
+        out[c] = (int(row[f"u{i}"]), edges)
+    return out
+
+
+def fairness_pass(
+    frame: nw.LazyFrame[Any],
+    roles: Roles,
+    *,
+    task: Task = "classification",
+    bins: Mapping[str, Sequence[float]] | None = None,
+    score_bins: int = 1000,
+) -> FairnessPass:
+    """Reduce the rows of a fairness audit to strata in one pass.
+
+    Classification strata are keyed by the sensitive attributes, the label, the
+    prediction and (with a score) the score's fine bin; they carry the weight,
+    the squared weight, and the weighted score sums. Regression strata are keyed
+    by the sensitive attributes and carry the moments of label, prediction and
+    error that the regression metrics and their intervals need.
+
+    Parameters
+    ----------
+    frame
+        The data, lazy.
+    roles
+        Which columns are label, prediction, score, weight and sensitive.
+    task
+        ``classification`` (binary or multiclass, decided from the values) or
+        ``regression``.
+    bins
+        Explicit bin edges for numeric sensitive attributes.
+    score_bins
+        Number of equal-width bins of [0, 1] the score is histogrammed into.
+    """
+    bins = dict(bins or {})
+    schema = frame.collect_schema()
+    warnings: list[str] = []
+    for attr in bins:
+        if attr not in roles.sensitive:
+            raise UsageError("bins are given for a column that is not a sensitive attribute",
+                             column=attr, fix="name it with --sensitive, or drop its --bins")
+        if not _numeric(schema[attr]):
+            raise UsageError(f"bins need a numeric column, but its type is {schema[attr]}",
+                             column=attr, fix="drop its --bins: text columns are used as they are")
+        edges = list(bins[attr])
+        if not edges or sorted(set(edges)) != edges:
+            raise UsageError("bin edges must be given in increasing order, without repeats",
+                             column=attr, value=edges)
+    unbinned = [a for a in roles.sensitive if a not in bins and _numeric(schema[a])]
+    binnings: dict[str, Binning] = {
+        a: Binning(a, tuple(float(e) for e in bins[a]), bin_labels(bins[a]), "explicit")
+        for a in bins
+    }
+    if unbinned:
+        for attr, (n_unique, edges) in _profile_numeric(frame, unbinned).items():
+            if n_unique <= MAX_NUMERIC_CATEGORIES or not edges:
+                continue
+            binnings[attr] = Binning(attr, tuple(edges), bin_labels(edges), "quantile")
+            warnings.append(
+                f"sensitive attribute {attr!r} is numeric with {n_unique} distinct values: it was "
+                f"cut at its quartiles {', '.join(_num(e) for e in edges)}; pass "
+                f"--bins {attr}=EDGE,EDGE,... to choose the bins"
+            )
+    keys: dict[str, nw.Expr] = {}
+    for attr in roles.sensitive:
+        if attr in binnings:
+            keys[attr] = _bin_expr(attr, binnings[attr].edges)
+        else:
+            keys[attr] = nw.col(attr)
+    weight = nw.col(roles.weight).cast(nw.Float64) if roles.weight else nw.lit(1.0)
+    sums: dict[str, nw.Expr] = {"w": weight, "w2": weight * weight}
+    if task == "classification":
+        assert roles.label is not None and roles.prediction is not None
+        keys[LABEL_KEY] = nw.col(roles.label)
+        keys[PREDICTION_KEY] = nw.col(roles.prediction)
+        if roles.score is not None:
+            raw = nw.col(roles.score).cast(nw.Float64)
+            s = nw.when(~raw.is_nan()).then(raw)  # NaN becomes null: reported, never binned
+            fine = (s * score_bins).floor()
+            # A score of exactly 1.0 belongs to the top bin, not one past it.
+            keys[SCORE_BIN_KEY] = (
+                nw.when(s == 1.0).then(nw.lit(score_bins - 1.0)).otherwise(fine).cast(nw.Int64)
+            )
+            sums["ws"] = weight * s
+            sums["wss"] = weight * s * s
+    else:
+        assert roles.label is not None and roles.prediction is not None
+        y = nw.col(roles.label).cast(nw.Float64)
+        p = nw.col(roles.prediction).cast(nw.Float64)
+        e = p - y
+        # Nulls in label or prediction are counted, so that they can be reported.
+        keys[LABEL_KEY] = y.is_null() | y.is_nan()
+        keys[PREDICTION_KEY] = p.is_null() | p.is_nan()
+        sums.update({
+            "wy": weight * y, "wy2": weight * y * y, "wy3": weight * y * y * y,
+            "wy4": weight * y * y * y * y,
+            "wp": weight * p, "wp2": weight * p * p,
+            "we": weight * e, "we2": weight * e * e, "we4": weight * e * e * e * e,
+            "wae": weight * e.abs(), "we2y": weight * e * e * y, "we2y2": weight * e * e * y * y,
+        })
+    strata = aggregate(frame, keys=keys, sums=sums)
+    return FairnessPass(strata=strata, task=task, binnings=binnings, score_bins=score_bins,
+                        weighted=roles.weight is not None, warnings=tuple(warnings))
+
+
+def _numeric(dtype: Any) -> bool:
+    return bool(dtype.is_numeric()) and dtype != nw.Boolean

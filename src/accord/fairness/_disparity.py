@@ -1,0 +1,164 @@
+"""Disparities: each group against the reference, and the spread across groups."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.core import Estimate, ValueStatus
+from accord.fairness._bootstrap import percentile_interval
+from accord.fairness._models import Disparity, Summary
+from accord.fairness._settings import Settings
+
+
+@dataclass(frozen=True)
+class GroupValues:
+    """One metric over the groups of one grouping, with what its intervals need.
+
+    ``replicates`` is (bootstrap replicates, groups), or None when intervals of
+    derived quantities come from ``se`` (a normal approximation) instead.
+    """
+
+    value: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    method: str
+    n: np.ndarray
+    weight: np.ndarray
+    small: np.ndarray
+    undefined: np.ndarray
+    replicates: np.ndarray | None
+    denominator: np.ndarray
+    n_eff: np.ndarray | None = None
+    se: np.ndarray | None = None
+    extra: np.ndarray | None = None
+
+    def effective_n(self, g: int) -> float:
+        """Effective sample size behind group ``g``'s value (for tests)."""
+        source = self.n_eff if self.n_eff is not None else self.denominator
+        return float(source[g])
+
+    def eligible(self) -> np.ndarray:
+        """Groups whose value can be compared: large enough and defined."""
+        out: np.ndarray = ~self.small & ~self.undefined
+        return out
+
+
+def derived_replicates(gv: GroupValues, settings: Settings) -> tuple[np.ndarray | None, str]:
+    """Replicates to derive intervals of differences, ratios and spreads from.
+
+    The cell-count bootstrap when the metric has one; otherwise, when the metric
+    has a standard error, a parametric bootstrap that draws each group's value
+    from its normal approximation (groups are disjoint, hence independent).
+    """
+    from accord.fairness._bootstrap import METHOD
+
+    if gv.replicates is not None:
+        return gv.replicates, METHOD
+    if gv.se is not None and settings.bootstrap > 0:
+        rng = np.random.default_rng([settings.seed, 1])
+        value = np.where(np.isfinite(gv.value), gv.value, np.nan)
+        se = np.where(np.isfinite(gv.se), gv.se, np.nan)
+        reps = rng.standard_normal((settings.bootstrap, value.shape[0])) * se + value
+        return reps, "parametric bootstrap (normal approximation per group)"
+    return None, "none (bootstrap=0)"
+
+
+def _status(small: bool, undefined: bool) -> ValueStatus:
+    if small:
+        return ValueStatus.INSUFFICIENT_DATA
+    if undefined:
+        return ValueStatus.UNDEFINED
+    return ValueStatus.OK
+
+
+def _est(value: float, reps: np.ndarray | None, method: str, settings: Settings,
+         status: ValueStatus) -> Estimate:
+    if status != ValueStatus.OK or not np.isfinite(value):
+        return Estimate.missing(status if status != ValueStatus.OK else ValueStatus.UNDEFINED)
+    if reps is None:
+        return Estimate(value=float(value))
+    lo, hi = percentile_interval(reps, settings.ci_level)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return Estimate(value=float(value))
+    return Estimate(value=float(value), ci_low=float(lo), ci_high=float(hi), method=method)
+
+
+def disparities(gv: GroupValues, ref: int | None, labels: Sequence[dict[str, str]],
+                settings: Settings, tests: Mapping[int, tuple[float, float, str]]
+                ) -> list[Disparity]:
+    """Difference and ratio of every group to the reference group, with intervals."""
+    if ref is None:
+        return []
+    reps, method = derived_replicates(gv, settings)
+    out = []
+    for g in range(gv.value.shape[0]):
+        if g == ref:
+            continue
+        status = _status(bool(gv.small[g] or gv.small[ref]),
+                         bool(gv.undefined[g] or gv.undefined[ref]))
+        diff = gv.value[g] - gv.value[ref]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = gv.value[g] / gv.value[ref] if gv.value[ref] != 0 else np.nan
+            d_reps = reps[:, g] - reps[:, ref] if reps is not None else None
+            r_reps = reps[:, g] / np.where(reps[:, ref] != 0, reps[:, ref], np.nan) \
+                if reps is not None else None
+        p = tests.get(g)
+        out.append(Disparity(
+            key=labels[g],
+            difference=_est(diff, d_reps, method, settings, status),
+            ratio=_est(ratio, r_reps, method, settings, status),
+            p_value=p[0] if p else None,
+            p_adjusted=p[1] if p else None,
+            significant=(p[1] < settings.alpha) if p else None,
+            test=p[2] if p else None,
+        ))
+    return out
+
+
+def summaries(gv: GroupValues, labels: Sequence[dict[str, str]], settings: Settings,
+              better: str | None) -> Summary:
+    """Largest difference (max - min) and smallest ratio (min / max) across comparable groups."""
+    ok = gv.eligible()
+    idx = np.flatnonzero(ok)
+    if idx.size < 2:
+        status = (ValueStatus.INSUFFICIENT_DATA if (gv.small & ~gv.undefined).any() or idx.size
+                  else ValueStatus.UNDEFINED)
+        missing = Estimate.missing(status)
+        return Summary(max_min_difference=missing, min_max_ratio=missing,
+                       groups_compared=int(idx.size))
+    values = gv.value[idx]
+    hi, lo = float(values.max()), float(values.min())
+    reps, method = derived_replicates(gv, settings)
+    d_reps = r_reps = None
+    if reps is not None:
+        sub = reps[:, idx]
+        with np.errstate(divide="ignore", invalid="ignore"), _quiet():
+            mx, mn = np.nanmax(sub, axis=1), np.nanmin(sub, axis=1)
+            d_reps = mx - mn
+            r_reps = np.where(mx != 0, mn / np.where(mx != 0, mx, 1), np.nan)
+    ratio = lo / hi if hi != 0 else np.nan
+    best = worst = None
+    if better == "higher":
+        best, worst = labels[idx[values.argmax()]], labels[idx[values.argmin()]]
+    elif better == "lower":
+        best, worst = labels[idx[values.argmin()]], labels[idx[values.argmax()]]
+    return Summary(
+        max_min_difference=_est(hi - lo, d_reps, method, settings, ValueStatus.OK),
+        min_max_ratio=_est(ratio, r_reps, method, settings, ValueStatus.OK),
+        best=best, worst=worst, groups_compared=int(idx.size),
+    )
+
+
+class _quiet:
+    def __enter__(self) -> None:
+        import warnings
+
+        self._cm = warnings.catch_warnings()
+        self._cm.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc: object) -> None:
+        self._cm.__exit__(*exc)

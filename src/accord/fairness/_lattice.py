@@ -1,0 +1,100 @@
+"""Groupings of the finest cells: every attribute alone and every intersection.
+
+All of them come from the same strata: a grouping is only a map from each
+stratum to a group, so its sums are ``bincount`` calls, never a new pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """One grouping: which attributes it splits by, and each stratum's group.
+
+    ``keys[g]`` holds the attribute codes of group ``g``; ``index[s]`` is the
+    group of stratum ``s``.
+    """
+
+    attributes: tuple[str, ...]
+    positions: tuple[int, ...]
+    index: np.ndarray
+    keys: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of groups."""
+        return int(self.keys.shape[0])
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """Sum a per-stratum array within each group."""
+        return np.bincount(self.index, weights=values, minlength=self.size)
+
+    def sum_rows(self, values: np.ndarray) -> np.ndarray:
+        """Sum a (replicates, strata) array within each group: (replicates, groups)."""
+        return sum_by(values, self.index, self.size)
+
+
+def sum_by(values: np.ndarray, index: np.ndarray, size: int) -> np.ndarray:
+    """Sum the columns of a 2-D array by a column -> group index.
+
+    Sorting the columns once by group and adding contiguous runs with
+    ``np.add.reduceat`` costs O(rows x columns), with no groups x columns matrix.
+
+    Examples
+    --------
+    >>> sum_by(np.array([[1.0, 2.0, 3.0]]), np.array([1, 0, 1]), 3).tolist()
+    [[2.0, 4.0, 0.0]]
+    """
+    order = np.argsort(index, kind="stable")
+    sorted_index = index[order]
+    starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
+    out = np.zeros((values.shape[0], size))
+    if order.size:
+        out[:, sorted_index[starts]] = np.add.reduceat(values[:, order], starts, axis=1)
+    return out
+
+
+def make_grouping(codes: np.ndarray, sizes: Sequence[int], attributes: Sequence[str],
+                  positions: Sequence[int]) -> Grouping:
+    """Group strata by the attributes at ``positions`` of the cell code matrix.
+
+    Examples
+    --------
+    >>> codes = np.array([[0, 0], [0, 1], [1, 1], [0, 1]])
+    >>> g = make_grouping(codes, [2, 2], ["a", "b"], [0])
+    >>> g.index.tolist(), g.keys.tolist()
+    ([0, 0, 1, 0], [[0], [1]])
+    """
+    positions = tuple(positions)
+    if not positions:
+        n = codes.shape[0]
+        return Grouping((), (), np.zeros(n, dtype=np.int64), np.zeros((1, 0), dtype=np.int64))
+    sub = codes[:, positions]
+    dims = [sizes[p] for p in positions]
+    flat = np.ravel_multi_index(tuple(sub.T), dims)
+    uniq, index = np.unique(flat, return_inverse=True)
+    keys = np.stack(np.unravel_index(uniq, dims), axis=1).astype(np.int64)
+    return Grouping(tuple(attributes[p] for p in positions), positions, index.astype(np.int64),
+                    keys)
+
+
+def lattice(codes: np.ndarray, sizes: Sequence[int], attributes: Sequence[str],
+            max_order: int | None) -> list[Grouping]:
+    """Every grouping up to ``max_order`` attributes: singles first, then pairs, ...
+
+    Examples
+    --------
+    >>> codes = np.array([[0, 0, 0], [1, 1, 1]])
+    >>> [g.attributes for g in lattice(codes, [2, 2, 2], ["a", "b", "c"], 2)]
+    [('a',), ('b',), ('c',), ('a', 'b'), ('a', 'c'), ('b', 'c')]
+    """
+    k = len(attributes)
+    top = k if max_order is None else min(max_order, k)
+    return [make_grouping(codes, sizes, attributes, combo)
+            for order in range(1, top + 1) for combo in combinations(range(k), order)]

@@ -1,0 +1,21 @@
+"""Reports: the AuditResult record and its renderings (HTML, JSON, Markdown, terminal)."""
+
+from accord.report._result import (
+    SCHEMA_VERSION,
+    AuditResult,
+    AuditSettings,
+    InputInfo,
+    RolesInfo,
+    json_schema,
+)
+from accord.report._terminal import render_terminal
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AuditResult",
+    "AuditSettings",
+    "InputInfo",
+    "RolesInfo",
+    "json_schema",
+    "render_terminal",
+]
