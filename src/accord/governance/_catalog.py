@@ -19,8 +19,8 @@ from accord.governance._models import (
     INVERSE_MATCH,
     TAG_IDS,
     THEME_IDS,
-    CheckType,
     ChecklistQuestion,
+    CheckType,
     Framework,
     Item,
     Link,
@@ -51,7 +51,7 @@ class Catalog:
     # -- frameworks and items -----------------------------------------------------------
 
     def framework(self, framework_id: str) -> Framework:
-        """The framework with this id (case-insensitive).
+        """Return the framework with this id (case-insensitive).
 
         Examples
         --------
@@ -62,12 +62,14 @@ class Catalog:
             if key.lower() == framework_id.lower():
                 return fw
         hint = closest(framework_id, list(self.frameworks))
-        raise UsageError("unknown framework", value=framework_id,
-                         fix=f"did you mean {hint!r}?" if hint else
-                         "list them with 'accord frameworks list'")
+        raise UsageError(
+            "unknown framework",
+            value=framework_id,
+            fix=f"did you mean {hint!r}?" if hint else "list them with 'accord frameworks list'",
+        )
 
     def item(self, item_id: str) -> Item:
-        """The item with this full id (``FRAMEWORK:ref``).
+        """Return the item with this full id (``FRAMEWORK:ref``).
 
         Examples
         --------
@@ -77,13 +79,17 @@ class Catalog:
         found = self.find_item(item_id)
         if found is None:
             hint = closest(item_id, list(self._items))
-            raise UsageError("unknown requirement id", value=item_id,
-                             fix=f"did you mean {hint!r}?" if hint else
-                             "find ids with 'accord frameworks search TEXT'")
+            raise UsageError(
+                "unknown requirement id",
+                value=item_id,
+                fix=f"did you mean {hint!r}?"
+                if hint
+                else "find ids with 'accord frameworks search TEXT'",
+            )
         return found
 
     def find_item(self, item_id: str) -> Item | None:
-        """The item with this id, or None (case-insensitive on the framework key)."""
+        """Return the item with this id, or None (case-insensitive on the framework key)."""
         if item_id in self._items:
             return self._items[item_id]
         if ":" in item_id:
@@ -94,18 +100,18 @@ class Catalog:
         return None
 
     def items(self, frameworks: Iterable[str] | None = None) -> Iterator[Item]:
-        """Every item, framework by framework, in catalog order."""
+        """Iterate over every item, framework by framework, in catalog order."""
         wanted = None if frameworks is None else {self.framework(f).id for f in frameworks}
         for fw in self.frameworks.values():
             if wanted is None or fw.id in wanted:
                 yield from fw.items
 
     def children(self, item_id: str) -> list[Item]:
-        """The items whose parent is ``item_id``."""
+        """Return the items whose parent is ``item_id``."""
         return [it for it in self._items.values() if it.parent == item_id]
 
     def search(self, text: str) -> list[Item]:
-        """Items whose id, title, summary or note contain every word of ``text``.
+        """Find the items whose id, title, summary or note contain every word of ``text``.
 
         Examples
         --------
@@ -127,25 +133,30 @@ class Catalog:
     # -- themes ---------------------------------------------------------------------------
 
     def theme(self, theme_id: str) -> Theme:
-        """The theme (or tag) with this id, case-insensitive; titles are accepted too."""
+        """Return the theme (or tag) with this id, case-insensitive; titles are accepted too."""
         for th in [*self.themes, *self.tags]:
             if theme_id.lower() in (th.id.lower(), th.title.lower()):
                 return th
         hint = closest(theme_id.upper(), [t.id for t in [*self.themes, *self.tags]])
-        raise UsageError("unknown theme", value=theme_id,
-                         fix=f"did you mean {hint!r}?" if hint else
-                         "themes are: " + ", ".join(t.id for t in self.themes))
+        raise UsageError(
+            "unknown theme",
+            value=theme_id,
+            fix=f"did you mean {hint!r}?"
+            if hint
+            else "themes are: " + ", ".join(t.id for t in self.themes),
+        )
 
-    def items_with_theme(self, theme_id: str, frameworks: Iterable[str] | None = None
-                         ) -> list[Item]:
-        """Items carrying a theme (or the RISK tag)."""
+    def items_with_theme(
+        self, theme_id: str, frameworks: Iterable[str] | None = None
+    ) -> list[Item]:
+        """Return the items carrying a theme (or the RISK tag)."""
         th = self.theme(theme_id).id
         return [it for it in self.items(frameworks) if th in it.themes or th in it.tags]
 
     # -- crosswalk ------------------------------------------------------------------------
 
     def links_of(self, item_id: str) -> list[Link]:
-        """Every link touching an item, oriented so that the item is the source."""
+        """Return every link touching an item, oriented so that the item is the source."""
         out = []
         for ln in self.links:
             if ln.source == item_id:
@@ -155,7 +166,7 @@ class Catalog:
         return out
 
     def crosswalk(self, source: str, target: str) -> list[Link]:
-        """Links between two frameworks, oriented from ``source`` to ``target``.
+        """Return the links between two frameworks, oriented from ``source`` to ``target``.
 
         Examples
         --------
@@ -176,7 +187,7 @@ class Catalog:
     # -- checks and checklist -----------------------------------------------------------
 
     def check_type(self, name: str) -> CheckType | None:
-        """The check type named ``name``: by id, then by alias, then by alias pattern."""
+        """Return the check type named ``name``: by id, then by alias, then by alias pattern."""
         for ct in self.checks:
             if ct.id == name:
                 return ct
@@ -189,20 +200,20 @@ class Catalog:
         return None
 
     def questions_for(self, item_id: str) -> list[ChecklistQuestion]:
-        """The process-check questions linked to a requirement."""
+        """Return the process-check questions linked to a requirement."""
         return [q for q in self.checklist if item_id in q.requirements]
 
     def question(self, question_id: str) -> ChecklistQuestion | None:
-        """The checklist question with this id."""
+        """Return the checklist question with this id."""
         return next((q for q in self.checklist if q.id == question_id), None)
 
     def checks_for(self, item_id: str) -> list[CheckType]:
-        """The check types whose result is evidence for a requirement."""
+        """Return the check types whose result is evidence for a requirement."""
         return [ct for ct in self.checks if item_id in ct.requirements]
 
 
 def requirements_for_check(check_type: str) -> list[str]:
-    """The requirement ids a check type is evidence for (empty if accord does not know it).
+    """Return the requirement ids a check type is evidence for (empty when unknown).
 
     Parameters
     ----------
@@ -228,8 +239,9 @@ def _fw(item_id: str) -> str:
 
 
 def _reverse(ln: Link) -> Link:
-    return Link(source=ln.target, target=ln.source, match=INVERSE_MATCH[ln.match],
-                rationale=ln.rationale)
+    return Link(
+        source=ln.target, target=ln.source, match=INVERSE_MATCH[ln.match], rationale=ln.rationale
+    )
 
 
 def _is_glob(text: str) -> bool:
@@ -240,7 +252,7 @@ def _is_glob(text: str) -> bool:
 
 
 def data_dir() -> Traversable:
-    """The packaged catalog data (``accord/governance/data``)."""
+    """Return the packaged catalog data (``accord/governance/data``)."""
     return files("accord.governance") / "data"
 
 
@@ -273,15 +285,20 @@ def load_catalog(*extra: Path) -> Catalog:
     for path in extra:
         paths = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
         sources += [(str(p), _yaml(p)) for p in paths]
-    raw = {name: _yaml(root / f"{name}.yaml") for name in
-           ("themes", "crosswalk", "checklist", "checks")}
+    raw = {
+        name: _yaml(root / f"{name}.yaml")
+        for name in ("themes", "crosswalk", "checklist", "checks")
+    }
     catalog, problems = build_catalog(sources, raw)
     problems += validate(catalog)
     if problems:
-        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more"
-                                           if len(problems) > 5 else "")
-        raise DataError(f"the governance catalog is invalid: {shown}",
-                        fix="correct the YAML data (see docs/governance.md)")
+        shown = "; ".join(problems[:5]) + (
+            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        )
+        raise DataError(
+            f"the governance catalog is invalid: {shown}",
+            fix="correct the YAML data (see docs/governance.md)",
+        )
     return catalog
 
 
@@ -289,12 +306,14 @@ def _yaml(entry: Traversable | Path) -> Any:
     try:
         return yaml.safe_load(entry.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise DataError(f"cannot parse {entry.name}: {exc}",
-                        fix="correct the YAML syntax") from None
+        raise DataError(
+            f"cannot parse {entry.name}: {exc}", fix="correct the YAML syntax"
+        ) from None
 
 
-def build_catalog(framework_sources: list[tuple[str, Any]], raw: dict[str, Any]
-                  ) -> tuple[Catalog, list[str]]:
+def build_catalog(
+    framework_sources: list[tuple[str, Any]], raw: dict[str, Any]
+) -> tuple[Catalog, list[str]]:
     """Turn parsed YAML into a Catalog; returns it with the problems found while parsing."""
     problems: list[str] = []
     frameworks: dict[str, Framework] = {}
@@ -309,8 +328,9 @@ def build_catalog(framework_sources: list[tuple[str, Any]], raw: dict[str, Any]
     themes = _many(Theme, (raw["themes"] or {}).get("themes"), "themes.yaml", problems)
     tags = _many(Theme, (raw["themes"] or {}).get("tags"), "themes.yaml", problems)
     links = _many(Link, (raw["crosswalk"] or {}).get("links"), "crosswalk.yaml", problems)
-    checklist = _many(ChecklistQuestion, (raw["checklist"] or {}).get("questions"),
-                      "checklist.yaml", problems)
+    checklist = _many(
+        ChecklistQuestion, (raw["checklist"] or {}).get("questions"), "checklist.yaml", problems
+    )
     checks = _many(CheckType, (raw["checks"] or {}).get("checks"), "checks.yaml", problems)
     return Catalog(frameworks, themes, tags, links, checklist, checks), problems
 
@@ -355,12 +375,13 @@ def _framework(name: str, data: Any, problems: list[str]) -> Framework | None:
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
-    return f"{loc}: {err['msg']}" + (f" ({len(exc.errors())} errors)" if exc.error_count() > 1
-                                     else "")
+    return f"{loc}: {err['msg']}" + (
+        f" ({len(exc.errors())} errors)" if exc.error_count() > 1 else ""
+    )
 
 
 def validate(catalog: Catalog) -> list[str]:
-    """Every rule the catalog must keep; returns the broken ones (empty when valid).
+    """Check every rule the catalog must keep; return the broken ones (empty when valid).
 
     Rules: unique framework, item, question and check ids; parents and sources exist;
     themes and tags are known; summaries are one line; every crosswalk link, checklist
@@ -393,14 +414,16 @@ def validate(catalog: Catalog) -> list[str]:
                 if tg not in TAG_IDS:
                     problems.append(f"{it.id}: unknown tag {tg!r}")
             if "\n" in it.summary or len(it.summary) > MAX_SUMMARY:
-                problems.append(f"{it.id}: the summary must be one line of at most "
-                                f"{MAX_SUMMARY} characters")
+                problems.append(
+                    f"{it.id}: the summary must be one line of at most {MAX_SUMMARY} characters"
+                )
     pairs: set[tuple[str, str]] = set()
     for ln in catalog.links:
         for end in (ln.source, ln.target):
             if end not in seen:
-                problems.append(f"crosswalk link {ln.source} -> {ln.target}: {end!r} does not "
-                                "exist")
+                problems.append(
+                    f"crosswalk link {ln.source} -> {ln.target}: {end!r} does not exist"
+                )
         if ln.source == ln.target:
             problems.append(f"crosswalk link {ln.source} points at itself")
         key = tuple(sorted((ln.source, ln.target)))

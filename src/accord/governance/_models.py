@@ -16,7 +16,10 @@ MatchType = Literal["exact", "close", "broad", "narrow", "related"]
 
 #: A link read backwards: "A is broader than B" is "B is narrower than A".
 INVERSE_MATCH: dict[str, MatchType] = {
-    "exact": "exact", "close": "close", "broad": "narrow", "narrow": "broad",
+    "exact": "exact",
+    "close": "close",
+    "broad": "narrow",
+    "narrow": "broad",
     "related": "related",
 }
 
@@ -73,7 +76,7 @@ class Item(_Frozen):
 
     @property
     def label(self) -> str:
-        """The id and title, for listings."""
+        """Return the id and title, for listings."""
         return f"{self.id} {self.title}"
 
 
@@ -102,7 +105,7 @@ class Framework(_Frozen):
     items: list[Item]
 
     def item(self, item_id: str) -> Item | None:
-        """The item with this full id, if any."""
+        """Return the item with this full id, if any."""
         for it in self.items:
             if it.id == item_id:
                 return it
