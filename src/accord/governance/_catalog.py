@@ -287,7 +287,7 @@ def load_catalog(*extra: Path) -> Catalog:
         sources += [(str(p), _yaml(p)) for p in paths]
     raw = {
         name: _yaml(root / f"{name}.yaml")
-        for name in ("themes", "crosswalk", "checklist", "checks")
+        for name in ("catalog", "themes", "crosswalk", "checklist", "checks")
     }
     catalog, problems = build_catalog(sources, raw)
     problems += validate(catalog)
@@ -325,6 +325,11 @@ def build_catalog(
             problems.append(f"{name}: framework id {fw.id!r} is used twice")
             continue
         frameworks[fw.id] = fw
+    order = list((raw.get("catalog") or {}).get("order") or [])
+    rank = {f: n for n, f in enumerate(order)}
+    frameworks = dict(
+        sorted(frameworks.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    )
     themes = _many(Theme, (raw["themes"] or {}).get("themes"), "themes.yaml", problems)
     tags = _many(Theme, (raw["themes"] or {}).get("tags"), "themes.yaml", problems)
     links = _many(Link, (raw["crosswalk"] or {}).get("links"), "crosswalk.yaml", problems)

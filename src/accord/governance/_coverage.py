@@ -57,7 +57,7 @@ CLASSIFIED = ("EUAIA", "NYC-LL144", "EEOC-UGESP", "CN-GAI2023", "CN-LBL2025")
 #: Voluntary frameworks shown by default beside the ones a classification triggers.
 DEFAULT_VOLUNTARY = ("NIST-RMF", "ISO42001")
 #: Item kinds that group others and are not requirements in themselves.
-GROUP_KINDS = frozenset({"function", "category", "area", "section"})
+GROUP_KINDS = frozenset({"function", "category", "area", "annex_section"})
 
 Answer = Literal["yes", "no", "na"]
 
