@@ -12,6 +12,10 @@ from rich.table import Table
 
 from accord.cli._app import app, handle_errors, split_csv, stdout
 
+#: Short column heads for the terminal; the legend under the table spells them out.
+SHORT = {"failing": "fail", "evidenced": "pass", "measured": "measured",
+         "inconclusive": "inconcl.", "attested": "yes", "process_gap": "no",
+         "not_applicable": "n/a", "needs_answer": "to answer", "uncovered": "none"}
 STYLE = {
     "failing": "red",
     "evidenced": "green",
@@ -182,10 +186,12 @@ def render_coverage(cov: Any, console: Console, *, show_all: bool = False) -> No
     table.add_column("requirements", justify="right")
     shown = [s for s in STATUSES if any(f.counts.get(s) for f in cov.frameworks)]
     for s in shown:
-        table.add_column(f"[{STYLE[s]}]{STATUS_LABELS[s]}[/]", justify="right")
+        table.add_column(f"[{STYLE[s]}]{SHORT[s]}[/]", justify="right")
     for f in cov.frameworks:
         table.add_row(f.title, str(f.total), *[str(f.counts.get(s, 0)) for s in shown])
     console.print(table)
+    console.print("[dim]" + "; ".join(f"{SHORT[s]}: {STATUS_LABELS[s].lower()}" for s in shown)
+                  + "[/]")
     attention = ("failing", "inconclusive", "process_gap", "needs_answer", "uncovered")
     rows = [r for r in cov.requirements if show_all or r.status in attention]
     if rows:
