@@ -14,25 +14,61 @@ from accord.core import DataError, UsageError
 from accord.governance import THEME_IDS, data_dir, load_catalog, requirements_for_check, validate
 from accord.governance._catalog import build_catalog
 
-ISSUE_FRAMEWORKS = {"EUAIA", "OECD", "UNESCO", "NIST-RMF", "NIST-GAI", "CN-GP2019", "CN-EN2021",
-                    "CN-GAI2023", "CN-LBL2025", "CN-GAGI", "SG-MGF", "SG-AIV", "SG-MGFGAI",
-                    "G7HCOC", "ISO42001", "COE225", "NYC-LL144", "EEOC-UGESP", "UNGA", "AU-CAIS"}
+ISSUE_FRAMEWORKS = {
+    "EUAIA",
+    "OECD",
+    "UNESCO",
+    "NIST-RMF",
+    "NIST-GAI",
+    "CN-GP2019",
+    "CN-EN2021",
+    "CN-GAI2023",
+    "CN-LBL2025",
+    "CN-GAGI",
+    "SG-MGF",
+    "SG-AIV",
+    "SG-MGFGAI",
+    "G7HCOC",
+    "ISO42001",
+    "COE225",
+    "NYC-LL144",
+    "EEOC-UGESP",
+    "UNGA",
+    "AU-CAIS",
+}
 
-CHECK_TYPES = ["fairness.selection_rate.ratio", "fairness.tpr.difference", "fairness.calibration",
-               "four-fifths", "nyc-ll144", "equalized-odds", "calibration-within-groups",
-               "privacy.k_anonymity", "privacy.l_diversity", "privacy.t_closeness",
-               "privacy.reidentification_risk", "privacy.pii", "inclusion.representation",
-               "inclusion.coverage_gaps", "inclusion.performance_by_region", "inclusion.proxies"]
+CHECK_TYPES = [
+    "fairness.selection_rate.ratio",
+    "fairness.tpr.difference",
+    "fairness.calibration",
+    "four-fifths",
+    "nyc-ll144",
+    "equalized-odds",
+    "calibration-within-groups",
+    "privacy.k_anonymity",
+    "privacy.l_diversity",
+    "privacy.t_closeness",
+    "privacy.reidentification_risk",
+    "privacy.pii",
+    "inclusion.representation",
+    "inclusion.coverage_gaps",
+    "inclusion.performance_by_region",
+    "inclusion.proxies",
+]
 
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
     root = Path(str(data_dir()))
     return {
-        "frameworks": [(p.name, yaml.safe_load(p.read_text(encoding="utf-8")))
-                       for p in sorted((root / "frameworks").glob("*.yaml"))],
-        **{n: yaml.safe_load((root / f"{n}.yaml").read_text(encoding="utf-8"))
-           for n in ("catalog", "themes", "crosswalk", "checklist", "checks")},
+        "frameworks": [
+            (p.name, yaml.safe_load(p.read_text(encoding="utf-8")))
+            for p in sorted((root / "frameworks").glob("*.yaml"))
+        ],
+        **{
+            n: yaml.safe_load((root / f"{n}.yaml").read_text(encoding="utf-8"))
+            for n in ("catalog", "themes", "crosswalk", "checklist", "checks")
+        },
     }
 
 
@@ -53,8 +89,10 @@ def test_counts_of_the_structured_frameworks() -> None:
     assert sum(i.kind == "subcategory" for i in nist) == 72
     assert sum(i.kind == "category" for i in nist) == 19
     assert sum(i.kind == "characteristic" for i in nist) == 7
-    per_function = {f: sum(i.kind == "subcategory" and i.ref.startswith(f) for i in nist)
-                    for f in ("GOVERN", "MAP", "MEASURE", "MANAGE")}
+    per_function = {
+        f: sum(i.kind == "subcategory" and i.ref.startswith(f) for i in nist)
+        for f in ("GOVERN", "MAP", "MEASURE", "MANAGE")
+    }
     assert per_function == {"GOVERN": 19, "MAP": 18, "MEASURE": 22, "MANAGE": 13}
     assert sum(i.kind == "control" for i in cat.items(["ISO42001"])) == 38
     annex3 = [i for i in cat.items(["EUAIA"]) if i.ref.startswith("AnnexIII.")]
@@ -97,8 +135,9 @@ def test_links_and_their_inverse() -> None:
     for a, b in itertools.permutations(["EUAIA", "NIST-RMF", "ISO42001", "OECD"], 2):
         forward = cat.crosswalk(a, b)
         backward = cat.crosswalk(b, a)
-        assert {(ln.source, ln.target) for ln in forward} == \
-            {(ln.target, ln.source) for ln in backward}
+        assert {(ln.source, ln.target) for ln in forward} == {
+            (ln.target, ln.source) for ln in backward
+        }
         inverse = {"broad": "narrow", "narrow": "broad"}
         for ln in forward:
             back = next(x for x in backward if x.source == ln.target and x.target == ln.source)
@@ -141,6 +180,7 @@ def test_search_theme_and_lookup_errors() -> None:
 
 # -- each rule catches its breach -------------------------------------------------------
 
+
 def _fw(raw: dict[str, Any], fid: str) -> dict[str, Any]:
     data: dict[str, Any] = next(d for _, d in raw["frameworks"] if d["id"] == fid)
     return data
@@ -152,8 +192,9 @@ def breach_duplicate_item(raw: dict[str, Any]) -> None:
 
 
 def breach_bad_link(raw: dict[str, Any]) -> None:
-    raw["crosswalk"]["links"].append({"source": "OECD:1.1", "target": "OECD:9.9",
-                                      "match": "close", "rationale": "x"})
+    raw["crosswalk"]["links"].append(
+        {"source": "OECD:1.1", "target": "OECD:9.9", "match": "close", "rationale": "x"}
+    )
 
 
 def breach_no_theme(raw: dict[str, Any]) -> None:
@@ -215,13 +256,28 @@ def breach_two_line_summary(raw: dict[str, Any]) -> None:
     _fw(raw, "OECD")["items"][0]["summary"] = "one\ntwo"
 
 
-@pytest.mark.parametrize("breach", [
-    breach_duplicate_item, breach_bad_link, breach_no_theme, breach_unknown_theme,
-    breach_bad_date, breach_bad_framework_date, breach_no_verification,
-    breach_bad_verification, breach_unknown_source, breach_bad_match, breach_repeated_link,
-    breach_checklist_requirement, breach_check_requirement, breach_duplicate_check_alias,
-    breach_missing_parent, breach_two_line_summary,
-], ids=lambda f: f.__name__.removeprefix("breach_"))
+@pytest.mark.parametrize(
+    "breach",
+    [
+        breach_duplicate_item,
+        breach_bad_link,
+        breach_no_theme,
+        breach_unknown_theme,
+        breach_bad_date,
+        breach_bad_framework_date,
+        breach_no_verification,
+        breach_bad_verification,
+        breach_unknown_source,
+        breach_bad_match,
+        breach_repeated_link,
+        breach_checklist_requirement,
+        breach_check_requirement,
+        breach_duplicate_check_alias,
+        breach_missing_parent,
+        breach_two_line_summary,
+    ],
+    ids=lambda f: f.__name__.removeprefix("breach_"),
+)
 def test_each_rule_reports_its_breach(raw: dict[str, Any], breach: Any) -> None:
     broken = copy.deepcopy(raw)
     breach(broken)
@@ -230,15 +286,36 @@ def test_each_rule_reports_its_breach(raw: dict[str, Any], breach: Any) -> None:
 
 def test_an_extra_framework_file_loads_and_a_broken_one_is_refused(tmp_path: Path) -> None:
     extra = tmp_path / "demo.yaml"
-    extra.write_text(yaml.safe_dump({
-        "id": "DEMO", "title": "Demo charter", "short_name": "Demo", "issuer": "Nobody",
-        "jurisdiction": "Nowhere", "instrument_type": "principles", "binding": "no",
-        "status": "adopted", "adopted": "2026-01-01", "version": "1", "text_licence": "CC0",
-        "verification": "primary", "source": "s",
-        "sources": [{"id": "s", "title": "The charter"}],
-        "defaults": {"verification": "primary", "source": "s"},
-        "items": [{"ref": "P1", "kind": "principle", "title": "Be fair",
-                   "summary": "Treat groups alike.", "themes": ["FAIR"]}]}))
+    extra.write_text(
+        yaml.safe_dump(
+            {
+                "id": "DEMO",
+                "title": "Demo charter",
+                "short_name": "Demo",
+                "issuer": "Nobody",
+                "jurisdiction": "Nowhere",
+                "instrument_type": "principles",
+                "binding": "no",
+                "status": "adopted",
+                "adopted": "2026-01-01",
+                "version": "1",
+                "text_licence": "CC0",
+                "verification": "primary",
+                "source": "s",
+                "sources": [{"id": "s", "title": "The charter"}],
+                "defaults": {"verification": "primary", "source": "s"},
+                "items": [
+                    {
+                        "ref": "P1",
+                        "kind": "principle",
+                        "title": "Be fair",
+                        "summary": "Treat groups alike.",
+                        "themes": ["FAIR"],
+                    }
+                ],
+            }
+        )
+    )
     cat = load_catalog(extra)
     assert cat.item("DEMO:P1").verification == "primary"
     data = yaml.safe_load(extra.read_text())

@@ -39,8 +39,12 @@ def test_there_are_at_least_forty_scenarios_covering_every_area() -> None:
     areas = {p.split("(")[0] for a in answers for p in a.get("annex3.uses", [])}
     assert areas == {"1", "2", "3", "4", "5", "6", "7", "8"}
     conditions = {a.get("art6_3.condition") for a in answers} - {None, "none"}
-    assert conditions == {"narrow_procedural", "improve_human_result", "detect_patterns",
-                          "preparatory"}
+    assert conditions == {
+        "narrow_procedural",
+        "improve_human_result",
+        "detect_patterns",
+        "preparatory",
+    }
     assert any(a.get("art6_3.profiling") for a in answers)
     assert any(a.get("gpai.model") for a in answers)
     assert any(load(p)["expect"].get("tier") == "minimal" for p in SCENARIOS)
@@ -52,11 +56,17 @@ def test_scenario(path: Path) -> None:
     expect = spec["expect"]
     result = classify(spec["answers"])
     got = {o.requirement: o for o in result.obligations}
-    simple = {"tier": result.tier, "route": result.high_risk_route,
-              "annex_i_section": result.annex_i_section,
-              "annex_iii_points": result.annex_iii_points, "derogation": result.derogation,
-              "gpai": result.gpai, "nyc_ll144": result.nyc_ll144,
-              "prohibited": result.prohibited_practices, "transparency": result.transparency}
+    simple = {
+        "tier": result.tier,
+        "route": result.high_risk_route,
+        "annex_i_section": result.annex_i_section,
+        "annex_iii_points": result.annex_iii_points,
+        "derogation": result.derogation,
+        "gpai": result.gpai,
+        "nyc_ll144": result.nyc_ll144,
+        "prohibited": result.prohibited_practices,
+        "transparency": result.transparency,
+    }
     for key, value in simple.items():
         if key in expect:
             assert value == expect[key], f"{key}: expected {expect[key]!r}, got {value!r}"
@@ -92,20 +102,24 @@ def test_classification_json_round_trips_with_its_schema_tag() -> None:
 
 def test_role_selects_provider_or_deployer_duties() -> None:
     provider = {o.requirement for o in classify({"annex3.uses": ["4(a)"]}).obligations}
-    deployer = {o.requirement for o in classify({"annex3.uses": ["4(a)"],
-                                                 "role": "deployer"}).obligations}
+    deployer = {
+        o.requirement for o in classify({"annex3.uses": ["4(a)"], "role": "deployer"}).obligations
+    }
     assert "EUAIA:Art17" in provider and "EUAIA:Art17" not in deployer
     assert "EUAIA:Art26" in deployer and "EUAIA:Art26" not in provider
 
 
-@pytest.mark.parametrize("answers, fragment", [
-    ({"art5.social_scorring": True}, "did you mean 'art5.social_scoring'"),
-    ({"role": "owner"}, "not one of the allowed answers"),
-    ({"annex3.uses": ["9(z)"]}, "not one of the allowed answers"),
-    ({"scope.eu": "maybe"}, "yes or no"),
-    ({"gpai.training_flops": "lots"}, "must be a number"),
-    ({"gpai.training_flops": -1}, "must not be negative"),
-])
+@pytest.mark.parametrize(
+    "answers, fragment",
+    [
+        ({"art5.social_scorring": True}, "did you mean 'art5.social_scoring'"),
+        ({"role": "owner"}, "not one of the allowed answers"),
+        ({"annex3.uses": ["9(z)"]}, "not one of the allowed answers"),
+        ({"scope.eu": "maybe"}, "yes or no"),
+        ({"gpai.training_flops": "lots"}, "must be a number"),
+        ({"gpai.training_flops": -1}, "must not be negative"),
+    ],
+)
 def test_bad_answers_are_usage_errors(answers: dict[str, Any], fragment: str) -> None:
     with pytest.raises(UsageError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
         classify(answers)
@@ -117,6 +131,7 @@ def test_nested_answers_and_yes_no_strings_are_accepted() -> None:
 
 
 # -- rules that hold for every answer set -----------------------------------------------
+
 
 def _answer(q: Any) -> st.SearchStrategy[Any]:
     if q.kind == "bool":
@@ -154,5 +169,6 @@ def test_invariants_for_any_answers(answers: dict[str, Any]) -> None:
     if result.derogation is not None:
         assert not a["art6_3.profiling"]
     if result.high_risk_route == "annex_iii" and "EUAIA:Art9" in ids:
-        assert {o.applies_from for o in result.obligations if o.requirement == "EUAIA:Art9"} \
-            == {date(2027, 12, 2)}
+        assert {o.applies_from for o in result.obligations if o.requirement == "EUAIA:Art9"} == {
+            date(2027, 12, 2)
+        }

@@ -15,13 +15,20 @@ import yaml
 SCENARIOS = Path(__file__).parent / "scenarios"
 
 
-def accord(*args: str, stdin: str | None = None, cwd: Path | None = None
-           ) -> subprocess.CompletedProcess[str]:
+def accord(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
     env.pop("ACCORD_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "accord", *args], capture_output=True,
-                          text=True, input=stdin if stdin is not None else "", env=env,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *args],
+        capture_output=True,
+        text=True,
+        input=stdin if stdin is not None else "",
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def ok(*args: str, cwd: Path | None = None) -> str:
@@ -50,8 +57,9 @@ def test_frameworks_list_and_show() -> None:
 def test_frameworks_search_crosswalk_theme_consensus() -> None:
     hits = json.loads(ok("frameworks", "search", "four-fifths", "--json"))
     assert [h["id"] for h in hits] == ["EEOC-UGESP:1607.4(D)"]
-    links = json.loads(ok("frameworks", "crosswalk", "--from", "ISO42001", "--to", "NIST-RMF",
-                          "--json"))
+    links = json.loads(
+        ok("frameworks", "crosswalk", "--from", "ISO42001", "--to", "NIST-RMF", "--json")
+    )
     assert links and all(ln["source"].startswith("ISO42001:") for ln in links)
     assert any(ln["match"] == "exact" for ln in links)
     theme = json.loads(ok("frameworks", "theme", "SUST", "--json"))
@@ -74,8 +82,7 @@ def test_frameworks_matrix_page(tmp_path: Path) -> None:
 def test_classify_from_an_answer_file(tmp_path: Path) -> None:
     out = tmp_path / "classification.json"
     answers = tmp_path / "answers.yaml"
-    answers.write_text(yaml.safe_dump({"annex3.uses": ["4(a)"], "us.aedt": True,
-                                       "us.nyc": True}))
+    answers.write_text(yaml.safe_dump({"annex3.uses": ["4(a)"], "us.aedt": True, "us.nyc": True}))
     data = json.loads(ok("classify", "--answers", str(answers), "--json", "--out", str(out)))
     assert data["tier"] == "high_risk" and data["nyc_ll144"] is True
     assert json.loads(out.read_text()) == data
@@ -92,14 +99,18 @@ def test_classify_lists_its_question_ids() -> None:
     assert all(f"`{i}`" in doc for i in ids), "docs/governance.md must document every id"
 
 
-@pytest.mark.parametrize("args, stdin, fragment", [
-    (["classify"], "", "no answers given"),
-    (["frameworks", "show", "EUAIA:Art999"], None, "unknown requirement id"),
-    (["frameworks", "theme", "weather"], None, "unknown theme"),
-    (["coverage"], None, "give the evidence to weigh"),
-])
-def test_errors_are_one_line_with_exit_code_two(args: list[str], stdin: str | None,
-                                                fragment: str) -> None:
+@pytest.mark.parametrize(
+    "args, stdin, fragment",
+    [
+        (["classify"], "", "no answers given"),
+        (["frameworks", "show", "EUAIA:Art999"], None, "unknown requirement id"),
+        (["frameworks", "theme", "weather"], None, "unknown theme"),
+        (["coverage"], None, "give the evidence to weigh"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_two(
+    args: list[str], stdin: str | None, fragment: str
+) -> None:
     run = accord(*args, stdin=stdin)
     assert run.returncode == 2
     assert fragment in run.stderr and "Traceback" not in run.stderr
@@ -119,21 +130,40 @@ def audit_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     rng = np.random.default_rng(3)
     n = 2000
-    frame = pl.DataFrame({"y": rng.binomial(1, 0.4, n), "p": rng.binomial(1, 0.4, n),
-                          "sex": rng.choice(["F", "M"], n)})
+    frame = pl.DataFrame(
+        {
+            "y": rng.binomial(1, 0.4, n),
+            "p": rng.binomial(1, 0.4, n),
+            "sex": rng.choice(["F", "M"], n),
+        }
+    )
     path = tmp_path_factory.mktemp("audit") / "data.csv"
     frame.write_csv(path)
     out = path.parent / "report"
-    run = accord("audit", str(path), "--label", "y", "--prediction", "p", "--sensitive",
-                 "sex", "--bootstrap", "0", "--format", "json", "--out", str(out), "-q")
+    run = accord(
+        "audit",
+        str(path),
+        "--label",
+        "y",
+        "--prediction",
+        "p",
+        "--sensitive",
+        "sex",
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "-q",
+    )
     assert run.returncode == 0, run.stderr
     return out / "audit.json"
 
 
 def test_coverage_end_to_end(tmp_path: Path, audit_file: Path) -> None:
     answers = tmp_path / "answers.yaml"
-    answers.write_text(yaml.safe_dump({"annex3.uses": ["4(a)"], "us.aedt": True,
-                                       "us.nyc": True}))
+    answers.write_text(yaml.safe_dump({"annex3.uses": ["4(a)"], "us.aedt": True, "us.nyc": True}))
     cls = tmp_path / "classification.json"
     ok("classify", "--answers", str(answers), "--out", str(cls), "--json")
     checklist = tmp_path / "checklist.yaml"
@@ -142,9 +172,20 @@ def test_coverage_end_to_end(tmp_path: Path, audit_file: Path) -> None:
     assert set(template) >= {"PC-GOV-01", "PC-FAIR-03"}
     checklist.write_text("Accountability:\n  PC-GOV-02: yes\nPC-RISK-01: {answer: no}\n")
     html = tmp_path / "coverage.html"
-    data: dict[str, Any] = json.loads(ok(
-        "coverage", "--audit", str(audit_file), "--classification", str(cls), "--checklist",
-        str(checklist), "--html", str(html), "--json"))
+    data: dict[str, Any] = json.loads(
+        ok(
+            "coverage",
+            "--audit",
+            str(audit_file),
+            "--classification",
+            str(cls),
+            "--checklist",
+            str(checklist),
+            "--html",
+            str(html),
+            "--json",
+        )
+    )
     status = {r["requirement"]: r["status"] for r in data["requirements"]}
     assert status["NYC-LL144:5-301(b)"] == "measured"
     assert status["EUAIA:Art17"] == "attested"
@@ -152,6 +193,13 @@ def test_coverage_end_to_end(tmp_path: Path, audit_file: Path) -> None:
     assert status["NIST-RMF:GOVERN-1.3"] == "uncovered"
     page = html.read_text(encoding="utf-8")
     assert "<svg" in page and "Evidence coverage" in page
-    text = ok("coverage", "--audit", str(audit_file), "--classification", str(cls),
-              "--frameworks", "EUAIA,NIST-RMF")
+    text = ok(
+        "coverage",
+        "--audit",
+        str(audit_file),
+        "--classification",
+        str(cls),
+        "--frameworks",
+        "EUAIA,NIST-RMF",
+    )
     assert "EU AI Act" in text and "NIST AI RMF" in text and "ISO/IEC 42001" not in text

@@ -7,9 +7,15 @@ import importlib
 
 import pytest
 
-MODULES = ["accord.governance._catalog", "accord.governance._classify",
-           "accord.governance._coverage", "accord.governance._consensus",
-           "accord.report._coverage", "accord.report._frameworks", "accord.report._svg"]
+MODULES = [
+    "accord.governance._catalog",
+    "accord.governance._classify",
+    "accord.governance._coverage",
+    "accord.governance._consensus",
+    "accord.report._coverage",
+    "accord.report._frameworks",
+    "accord.report._svg",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,31 +18,44 @@ from accord.cli._app import app, handle_errors, stderr, stdout
 @app.command()
 @handle_errors
 def classify(
-    answers: Path | None = typer.Option(
-        None,
-        "--answers",
-        help="YAML or JSON file of answers "
-        "by question id (see --list-questions); without it the "
-        "questions are asked interactively.",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the classification as JSON."),
-    out: Path | None = typer.Option(
-        None,
-        "--out",
-        help="Also write the classification as "
-        "JSON to this file (the input of 'accord coverage').",
-    ),
-    save_answers: Path | None = typer.Option(
-        None, "--save-answers", help="Write the answers given interactively to this YAML file."
-    ),
-    list_questions: bool = typer.Option(
-        False,
-        "--list-questions",
-        help="List the question ids, their answers and defaults, and exit.",
-    ),
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="YAML or JSON file of answers "
+            "by question id (see --list-questions); without it the "
+            "questions are asked interactively.",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the classification as JSON.")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the classification as "
+            "JSON to this file (the input of 'accord coverage').",
+        ),
+    ] = None,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-answers", help="Write the answers given interactively to this YAML file."
+        ),
+    ] = None,
+    list_questions: Annotated[
+        bool,
+        typer.Option(
+            "--list-questions", help="List the question ids, their answers and defaults, and exit."
+        ),
+    ] = False,
 ) -> None:
-    """Classify an AI system under the EU AI Act (prohibited, high-risk, transparency, GPAI,
-    minimal) and list the duties it triggers, with article references and dates."""
+    """Classify an AI system under the EU AI Act and list the duties it triggers.
+
+    Tiers: prohibited, high-risk, transparency, general-purpose AI, minimal; each duty comes
+    with its article reference and the date it applies from.
+    """
     from accord.core import UsageError
     from accord.governance import classify as run
 

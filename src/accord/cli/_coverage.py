@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,9 +13,17 @@ from rich.table import Table
 from accord.cli._app import app, handle_errors, split_csv, stdout
 
 #: Short column heads for the terminal; the legend under the table spells them out.
-SHORT = {"failing": "fail", "evidenced": "pass", "measured": "measured",
-         "inconclusive": "inconcl.", "attested": "yes", "process_gap": "no",
-         "not_applicable": "n/a", "needs_answer": "to answer", "uncovered": "none"}
+SHORT = {
+    "failing": "fail",
+    "evidenced": "pass",
+    "measured": "measured",
+    "inconclusive": "inconcl.",
+    "attested": "yes",
+    "process_gap": "no",
+    "not_applicable": "n/a",
+    "needs_answer": "to answer",
+    "uncovered": "none",
+}
 STYLE = {
     "failing": "red",
     "evidenced": "green",
@@ -32,43 +40,62 @@ STYLE = {
 @app.command()
 @handle_errors
 def coverage(
-    audit: Path | None = typer.Option(
-        None, "--audit", help="An audit record (audit.json from 'accord audit')."
-    ),
-    classification: Path | None = typer.Option(
-        None,
-        "--classification",
-        help="The JSON from 'accord classify --out': decides which obligations are in scope.",
-    ),
-    checklist: Path | None = typer.Option(
-        None,
-        "--checklist",
-        help="YAML answers to the "
-        "process checks: QUESTION-ID: yes | no | na, or "
-        "{answer, evidence, note}.",
-    ),
-    frameworks: list[str] | None = typer.Option(
-        None,
-        "--frameworks",
-        help="Frameworks to "
-        "report, ID[,ID...]; default: those the "
-        "classification triggers plus NIST-RMF and "
-        "ISO42001.",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the coverage as JSON."),
-    out: Path | None = typer.Option(None, "--out", help="Also write the coverage JSON here."),
-    html: Path | None = typer.Option(None, "--html", help="Also write an HTML page here."),
-    checklist_template: Path | None = typer.Option(
-        None, "--checklist-template", help="Write a checklist answer file to fill in, and exit."
-    ),
-    show_all: bool = typer.Option(
-        False,
-        "--all",
-        help="List every requirement, not only the failing, unanswered and uncovered ones.",
-    ),
+    audit: Annotated[
+        Path | None,
+        typer.Option("--audit", help="An audit record (audit.json from 'accord audit')."),
+    ] = None,
+    classification: Annotated[
+        Path | None,
+        typer.Option(
+            "--classification",
+            help="The JSON from 'accord classify --out': decides which obligations are in scope.",
+        ),
+    ] = None,
+    checklist: Annotated[
+        Path | None,
+        typer.Option(
+            "--checklist",
+            help="YAML answers to the "
+            "process checks: QUESTION-ID: yes | no | na, or "
+            "{answer, evidence, note}.",
+        ),
+    ] = None,
+    frameworks: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--frameworks",
+            help="Frameworks to "
+            "report, ID[,ID...]; default: those the "
+            "classification triggers plus NIST-RMF and "
+            "ISO42001.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the coverage as JSON.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the coverage JSON here.")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write an HTML page here.")
+    ] = None,
+    checklist_template: Annotated[
+        Path | None,
+        typer.Option(
+            "--checklist-template", help="Write a checklist answer file to fill in, and exit."
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every requirement, not only the failing, unanswered and uncovered ones.",
+        ),
+    ] = False,
 ) -> None:
-    """Show which requirements are evidenced by a passing or failing check, need a process
-    answer, or are covered by nothing yet."""
+    """Show which framework requirements an audit gives evidence for.
+
+    Each requirement is evidenced by a passing or failing check, needs a process answer, or
+    is covered by nothing yet.
+    """
     from accord.core import UsageError
     from accord.governance import compute_coverage, parse_checklist_answers
 
@@ -190,8 +217,9 @@ def render_coverage(cov: Any, console: Console, *, show_all: bool = False) -> No
     for f in cov.frameworks:
         table.add_row(f.title, str(f.total), *[str(f.counts.get(s, 0)) for s in shown])
     console.print(table)
-    console.print("[dim]" + "; ".join(f"{SHORT[s]}: {STATUS_LABELS[s].lower()}" for s in shown)
-                  + "[/]")
+    console.print(
+        "[dim]" + "; ".join(f"{SHORT[s]}: {STATUS_LABELS[s].lower()}" for s in shown) + "[/]"
+    )
     attention = ("failing", "inconclusive", "process_gap", "needs_answer", "uncovered")
     rows = [r for r in cov.requirements if show_all or r.status in attention]
     if rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,7 +17,10 @@ frameworks_app = typer.Typer(
 )
 app.add_typer(frameworks_app, name="frameworks")
 
-JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of a table.")
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+FrameworkFilter = Annotated[
+    list[str] | None, typer.Option("--framework", "-f", help="Limit to these frameworks.")
+]
 MARK = {
     "primary": "[green]primary[/]",
     "secondary": "[yellow]secondary[/]",
@@ -31,12 +34,12 @@ def _print_json(data: Any) -> None:
 
 @frameworks_app.command("list")
 @handle_errors
-def list_frameworks(as_json: bool = JSON_OPT) -> None:
+def list_frameworks(as_json: JsonFlag = False) -> None:
     """List the frameworks in the catalog."""
     from accord.governance import load_catalog
 
     cat = load_catalog()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for fw in cat.frameworks.values():
         verified = sum(it.verification == "primary" for it in fw.items)
         rows.append(
@@ -76,10 +79,13 @@ def list_frameworks(as_json: bool = JSON_OPT) -> None:
 @frameworks_app.command("show")
 @handle_errors
 def show(
-    ident: str = typer.Argument(
-        ..., metavar="ID", help="A framework id (EUAIA) or an item id (EUAIA:Art10(2)(f))."
-    ),
-    as_json: bool = JSON_OPT,
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A framework id (EUAIA) or an item id (EUAIA:Art10(2)(f))."
+        ),
+    ],
+    as_json: JsonFlag = False,
 ) -> None:
     """Show a framework with its items, or one item with its links and evidence."""
     from accord.governance import load_catalog
@@ -173,11 +179,9 @@ def show(
 @frameworks_app.command("search")
 @handle_errors
 def search(
-    text: str = typer.Argument(..., help="Words that must all appear."),
-    framework: list[str] | None = typer.Option(
-        None, "--framework", "-f", help="Limit to these frameworks."
-    ),
-    as_json: bool = JSON_OPT,
+    text: Annotated[str, typer.Argument(help="Words that must all appear.")],
+    framework: FrameworkFilter = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Search items by id, title and summary."""
     from accord.governance import load_catalog
@@ -199,9 +203,9 @@ def search(
 @frameworks_app.command("crosswalk")
 @handle_errors
 def crosswalk(
-    source: str = typer.Option(..., "--from", help="Framework id to map from."),
-    target: str = typer.Option(..., "--to", help="Framework id to map to."),
-    as_json: bool = JSON_OPT,
+    source: Annotated[str, typer.Option("--from", help="Framework id to map from.")],
+    target: Annotated[str, typer.Option("--to", help="Framework id to map to.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Show the item-to-item links between two frameworks."""
     from accord.governance import load_catalog
@@ -233,15 +237,15 @@ def crosswalk(
 @frameworks_app.command("theme")
 @handle_errors
 def theme(
-    name: str = typer.Argument(
-        ...,
-        help="A theme id (FAIR, PRIV, TRANS, ACCT, SAFE, "
-        "HUMAN, INCL, SUST, COOP, RIGHTS) or the RISK tag.",
-    ),
-    framework: list[str] | None = typer.Option(
-        None, "--framework", "-f", help="Limit to these frameworks."
-    ),
-    as_json: bool = JSON_OPT,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A theme id (FAIR, PRIV, TRANS, ACCT, SAFE, HUMAN, INCL, SUST, COOP, RIGHTS) "
+            "or the RISK tag."
+        ),
+    ],
+    framework: FrameworkFilter = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """List the items of every framework on one theme."""
     from accord.governance import load_catalog
@@ -265,7 +269,8 @@ def theme(
 @frameworks_app.command("consensus")
 @handle_errors
 def consensus_cmd(
-    name: str = typer.Argument(..., help="A theme id, e.g. FAIR."), as_json: bool = JSON_OPT
+    name: Annotated[str, typer.Argument(help="A theme id, e.g. FAIR.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Compare, side by side, how each framework treats one theme, and where they differ."""
     from accord.governance._consensus import consensus
@@ -310,10 +315,10 @@ def consensus_cmd(
 @frameworks_app.command("matrix")
 @handle_errors
 def matrix(
-    out: Path = typer.Option(
-        Path("frameworks-matrix.html"), "--out", help="Where to write the HTML page."
+    out: Annotated[Path, typer.Option("--out", help="Where to write the HTML page.")] = Path(
+        "frameworks-matrix.html"
     ),
-    as_json: bool = JSON_OPT,
+    as_json: JsonFlag = False,
 ) -> None:
     """Write an HTML page charting the themes x frameworks matrix."""
     from accord.governance._consensus import theme_matrix

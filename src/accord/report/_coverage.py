@@ -23,6 +23,14 @@ COLOURS = {
     "not_applicable": "#E4E6E9",
 }
 
+
+def _data(rows: list[dict[str, Any]]) -> Any:
+    import altair as alt
+
+    data: Any = alt.Data  # Altair's constructors are untyped
+    return data(values=rows)
+
+
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 SECTION = _ENV.from_string("""\
@@ -104,7 +112,7 @@ def _chart(cov: Coverage) -> str:
                 )
     domain = [STATUS_LABELS[s] for s in STATUSES]
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(_data(rows))
         .mark_bar()
         .encode(
             x=alt.X(

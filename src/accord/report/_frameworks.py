@@ -10,6 +10,14 @@ from accord.governance import Catalog, load_catalog
 from accord.governance._consensus import theme_matrix
 from accord.report._svg import chart_svg
 
+
+def _data(rows: list[dict[str, Any]]) -> Any:
+    import altair as alt
+
+    data: Any = alt.Data  # Altair's constructors are untyped
+    return data(values=rows)
+
+
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 VERIFICATION_COLOURS = {"primary": "#009E73", "secondary": "#E69F00", "unverified": "#D55E00"}
@@ -66,7 +74,7 @@ def _matrix_chart(cat: Catalog, counts: dict[str, dict[str, int]]) -> Any:
     ]
     order_fw = [fw.short_name for fw in cat.frameworks.values()]
     order_th = [th.title for th in cat.themes]
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart(_data(rows)).encode(
         x=alt.X(
             "theme:N",
             sort=order_th,
@@ -102,7 +110,7 @@ def _verification_chart(cat: Catalog) -> Any:
             if n:
                 rows.append({"framework": fw.short_name, "status": status, "items": n})
     return (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(_data(rows))
         .mark_bar()
         .encode(
             x=alt.X("items:Q", title="Items"),
