@@ -63,7 +63,7 @@ def classify(
         _list_questions(as_json)
         return
     if answers is not None:
-        given = _read_answers(answers)
+        given = read_mapping(answers, "answers")
     elif sys.stdin.isatty():
         given = ask(stderr)
         if save_answers is not None:
@@ -89,25 +89,26 @@ def classify(
         stdout.print(f"wrote [bold]{out}[/]")
 
 
-def _read_answers(path: Path) -> dict[str, Any]:
+def read_mapping(path: Path, what: str) -> dict[str, Any]:
+    """Read a YAML (or JSON) file that maps question ids to answers."""
     import yaml
 
     from accord.core import UsageError
 
     if not path.exists():
-        raise UsageError("the answers file does not exist", value=str(path))
+        raise UsageError(f"the {what} file does not exist", value=str(path))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
     except yaml.YAMLError as exc:
         raise UsageError(
-            f"cannot parse the answers file: {exc}",
+            f"cannot parse the {what} file: {exc}",
             value=str(path),
-            fix="write one 'question.id: answer' per line",
+            fix="write one 'question-id: answer' per line",
         ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise UsageError("the answers file must map question ids to answers", value=str(path))
+        raise UsageError(f"the {what} file must map question ids to answers", value=str(path))
     return data
 
 

@@ -122,7 +122,9 @@ def coverage(
         cls = Classification.model_validate(
             _read_json(classification, "classification")
         ).model_dump(mode="json", by_alias=True)
-    answers = parse_checklist_answers(_read_yaml(checklist)) if checklist is not None else None
+    answers = (
+        parse_checklist_answers(_read_checklist(checklist)) if checklist is not None else None
+    )
     cov = compute_coverage(
         findings=findings,
         measured=measured,
@@ -157,21 +159,10 @@ def _read_json(path: Path, what: str) -> Any:
         raise UsageError(f"the {what} file is not valid JSON: {exc}", value=str(path)) from None
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
+def _read_checklist(path: Path) -> dict[str, Any]:
+    from accord.cli._classify import read_mapping
 
-    from accord.core import UsageError
-
-    if not path.exists():
-        raise UsageError("the checklist file does not exist", value=str(path))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UsageError(f"cannot parse the checklist file: {exc}", value=str(path)) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise UsageError("the checklist file must map question ids to answers", value=str(path))
+    data = read_mapping(path, "checklist")
     # Answers may be kept under their area for readability; flatten them.
     flat: dict[str, Any] = {}
     for key, value in data.items():

@@ -32,6 +32,15 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+def _print_items(title: str, items: list[Any]) -> None:
+    table = Table(title=title)
+    for col in ("id", "title", "summary"):
+        table.add_column(col)
+    for it in items:
+        table.add_row(it.id, it.title, it.summary)
+    stdout.print(table)
+
+
 @frameworks_app.command("list")
 @handle_errors
 def list_frameworks(as_json: JsonFlag = False) -> None:
@@ -192,12 +201,7 @@ def search(
     if as_json:
         _print_json([it.model_dump(mode="json") for it in hits])
         return
-    table = Table(title=f"{len(hits)} items match {text!r}")
-    for col in ("id", "title", "summary"):
-        table.add_column(col)
-    for it in hits:
-        table.add_row(it.id, it.title, it.summary)
-    stdout.print(table)
+    _print_items(f"{len(hits)} items match {text!r}", hits)
 
 
 @frameworks_app.command("crosswalk")
@@ -258,12 +262,7 @@ def theme(
             {"theme": th.model_dump(), "items": [it.model_dump(mode="json") for it in items]}
         )
         return
-    table = Table(title=f"{th.title}: {len(items)} items")
-    for col in ("id", "title", "summary"):
-        table.add_column(col)
-    for it in items:
-        table.add_row(it.id, it.title, it.summary)
-    stdout.print(table)
+    _print_items(f"{th.title}: {len(items)} items", items)
 
 
 @frameworks_app.command("consensus")

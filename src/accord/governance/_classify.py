@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from accord.core import UsageError, closest
 from accord.governance._catalog import Catalog, load_catalog
+from accord.governance._models import Frozen as _Frozen
 from accord.governance._questions import ANNEX_I, ANNEX_III, QUESTIONS, QUESTIONS_BY_ID
 
 Tier = Literal["out_of_scope", "prohibited", "high_risk", "transparency", "minimal"]
@@ -104,10 +105,6 @@ PROVIDER_HIGH_RISK = (
     "Art73",
 )
 DEPLOYER_HIGH_RISK = ("Art26", "Art26(2)", "Art26(4)", "Art26(5)", "Art26(6)")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Obligation(_Frozen):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from accord.governance._catalog import Catalog, load_catalog
+from accord.governance._models import Frozen as _Frozen
 
 #: Link types that mean two items ask for the same thing, or one contains the other.
 AGREEING = frozenset({"exact", "close", "broad", "narrow"})
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ItemRef(_Frozen):

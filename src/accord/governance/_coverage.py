@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from accord.core import Finding, FindingStatus, UsageError, closest
 from accord.governance._catalog import Catalog, load_catalog
 from accord.governance._classify import DISCLAIMER
+from accord.governance._models import Frozen as _Frozen
 
 CoverageStatus = Literal[
     "failing",
@@ -60,10 +61,6 @@ DEFAULT_VOLUNTARY = ("NIST-RMF", "ISO42001")
 GROUP_KINDS = frozenset({"function", "category", "area", "annex_section"})
 
 Answer = Literal["yes", "no", "na"]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class CheckEvidence(_Frozen):

@@ -27,8 +27,13 @@ THEME_IDS = ("FAIR", "PRIV", "TRANS", "ACCT", "SAFE", "HUMAN", "INCL", "SUST", "
 TAG_IDS = ("RISK",)
 
 
-class _Frozen(BaseModel):
+class Frozen(BaseModel):
+    """Base of the governance models: immutable, and strict about unknown fields."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+_Frozen = Frozen
 
 
 class Theme(_Frozen):

@@ -33,6 +33,10 @@ def _in_scope(a: Answers) -> bool:
     return bool(a["scope.ai_system"]) and a["scope.exclusion"] == "none" and bool(a["scope.eu"])
 
 
+def _gpai_model(a: Answers) -> bool:
+    return _in_scope(a) and bool(a["gpai.model"])
+
+
 def _is_deployer(a: Answers) -> bool:
     return _in_scope(a) and a["role"] in ("deployer", "both")
 
@@ -458,7 +462,7 @@ QUESTIONS: tuple[Question, ...] = (
         "number",
         0.0,
         "General-purpose AI models",
-        when=lambda a: _in_scope(a) and bool(a["gpai.model"]),
+        when=_gpai_model,
         ref="Art 51(2)",
     ),
     Question(
@@ -467,7 +471,7 @@ QUESTIONS: tuple[Question, ...] = (
         "bool",
         False,
         "General-purpose AI models",
-        when=lambda a: _in_scope(a) and bool(a["gpai.model"]),
+        when=_gpai_model,
         ref="Art 51(1)(b)",
     ),
     Question(
@@ -477,7 +481,7 @@ QUESTIONS: tuple[Question, ...] = (
         "bool",
         False,
         "General-purpose AI models",
-        when=lambda a: _in_scope(a) and bool(a["gpai.model"]),
+        when=_gpai_model,
         ref="Art 53(2)",
     ),
     Question(
@@ -486,7 +490,7 @@ QUESTIONS: tuple[Question, ...] = (
         "bool",
         False,
         "General-purpose AI models",
-        when=lambda a: _in_scope(a) and bool(a["gpai.model"]),
+        when=_gpai_model,
         ref="Art 111(3)",
     ),
     Question(
@@ -495,7 +499,7 @@ QUESTIONS: tuple[Question, ...] = (
         "bool",
         False,
         "General-purpose AI models",
-        when=lambda a: _in_scope(a) and bool(a["gpai.model"]),
+        when=_gpai_model,
         ref="Art 54",
     ),
     # --- deployer context ------------------------------------------------------------
