@@ -35,16 +35,12 @@ from accord.io import Roles
 WILSON = "wilson"
 SHARE = MetricDef("share", "Share of data", "the group's share of all rows (weighted)", None)
 SCORE_METRICS = (
-    MetricDef(
-        "auc", "AUC", "probability that a positive is scored above a negative (ROC AUC)", "higher"
-    ),
-    MetricDef("brier", "Brier score", "mean squared error of the score as a probability", "lower"),
-    MetricDef(
-        "ece",
-        "ECE",
-        "expected calibration error: mean gap between score and observed rate, over score bins",
-        "lower",
-    ),
+    MetricDef("auc", "AUC", "probability that a positive is scored above a negative (ROC AUC)",
+              "higher"),
+    MetricDef("brier", "Brier score", "mean squared error of the score as a probability",
+              "lower"),
+    MetricDef("ece", "ECE", "expected calibration error: mean gap between score and observed "
+              "rate, over score bins", "lower"),
 )
 
 
@@ -83,25 +79,16 @@ def views_for(outcomes: Outcomes, table: CellTable) -> list[View]:
         pos = outcomes.positive
         return [View("", None, pos, table.y == pos, table.yhat == pos, METRICS)]
     correct = table.y == table.yhat
-    views = [
-        View(
-            "",
-            None,
-            None,
-            correct,
-            np.ones_like(correct),
-            tuple(m for m in METRICS if m.name == "accuracy"),
-        )
-    ]
+    views = [View("", None, None, correct, np.ones_like(correct),
+                  tuple(m for m in METRICS if m.name == "accuracy"))]
     ovr = tuple(m for m in METRICS if m.name not in ("accuracy", "balanced_accuracy"))
     for i, c in enumerate(outcomes.classes):
         views.append(View(f"[{c}]", c, i, table.y == i, table.yhat == i, ovr))
     return views
 
 
-def analyse_classification(
-    fpass: FairnessPass, roles: Roles, settings: Settings, progress: Progress | None = None
-) -> FairnessStats:
+def analyse_classification(fpass: FairnessPass, roles: Roles, settings: Settings,
+                           progress: Progress | None = None) -> FairnessStats:
     """Compute a classification audit from the strata of the one pass.
 
     Parameters
@@ -117,29 +104,19 @@ def analyse_classification(
     """
     progress = progress or SilentProgress()
     assert roles.label is not None and roles.prediction is not None
-    outcomes = resolve_outcomes(
-        fpass.strata, label=roles.label, prediction=roles.prediction, positive=settings.positive
-    )
+    outcomes = resolve_outcomes(fpass.strata, label=roles.label, prediction=roles.prediction,
+                                positive=settings.positive)
     attrs = list(roles.sensitive)
     infos = describe_attributes(fpass.strata, attrs, dict(fpass.binnings), settings)
-    table, fine = build_table(
-        fpass,
-        attrs,
-        outcomes,
-        score_column=roles.score,
-        weight_column=roles.weight,
-        coarse_bins=settings.ece_bins,
-    )
+    table, fine = build_table(fpass, attrs, outcomes, score_column=roles.score,
+                              weight_column=roles.weight, coarse_bins=settings.ece_bins)
     # The cell table is re-keyed by build_table; outcome codes follow it.
     views = views_for(outcomes, table)
     max_order = len(attrs) if settings.max_order is None else min(settings.max_order, len(attrs))
     groupings = lattice(table.codes, table.sizes, attrs, max_order)
     overall = make_grouping(table.codes, table.sizes, attrs, ())
-    counts = (
-        replicate_counts(table.n, settings.bootstrap, settings.seed)
-        if settings.bootstrap > 0
-        else None
-    )
+    counts = (replicate_counts(table.n, settings.bootstrap, settings.seed)
+              if settings.bootstrap > 0 else None)
     weighted = roles.weight is not None
     progress.stage("Computing metrics and bootstrap intervals", total=len(groupings) + 1)
     computed_overall = _compute(table, fine, overall, views, counts, settings, weighted)
@@ -169,9 +146,8 @@ def analyse_classification(
     }
     for gi, (grouping, comp) in enumerate(computed_all):
         labels = _labels(grouping, infos)
-        out_groupings.append(
-            _grouping_stats(gi, grouping, labels, comp, views, settings, pvals, fine is not None)
-        )
+        out_groupings.append(_grouping_stats(gi, grouping, labels, comp, views, settings, pvals,
+                                             fine is not None))
     metric_infos = _metric_infos(views, fine is not None, settings)
     overall_stats = _group_stats(0, {}, computed_overall, views, settings, fine is not None)
     warnings = list(fpass.warnings)
@@ -187,12 +163,8 @@ def analyse_classification(
         overall=overall_stats,
         groupings=out_groupings,
         significance=SignificanceInfo(
-            tests=" / ".join(test_kinds)
-            + (
-                f" ({FISHER} when an expected count is below 5)"
-                if not weighted and FISHER not in test_kinds
-                else ""
-            ),
+            tests=" / ".join(test_kinds) + (f" ({FISHER} when an expected count is below 5)"
+                                            if not weighted and FISHER not in test_kinds else ""),
             correction=CORRECTIONS[settings.correction],
             alpha=settings.alpha,
             n_tests=len(tests),
@@ -220,31 +192,22 @@ def _labels(grouping: Grouping, infos: Sequence[AttributeInfo]) -> list[dict[str
     ]
 
 
-def _confusion(
-    grouping: Grouping, masks: dict[str, np.ndarray], w: np.ndarray, w2: np.ndarray
-) -> Confusion:
+def _confusion(grouping: Grouping, masks: dict[str, np.ndarray], w: np.ndarray,
+               w2: np.ndarray) -> Confusion:
     sums = {q: grouping.sum(w * masks[q]) for q in ALL}
     sq = {q + "2": grouping.sum(w2 * masks[q]) for q in ALL}
     return Confusion(**sums, **sq)
 
 
-def _replicate_confusion(
-    grouping: Grouping, masks: dict[str, np.ndarray], wrep: np.ndarray
-) -> Confusion:
+def _replicate_confusion(grouping: Grouping, masks: dict[str, np.ndarray],
+                         wrep: np.ndarray) -> Confusion:
     sums = {q: grouping.sum_rows(wrep * masks[q]) for q in ALL}
     zero = np.zeros_like(sums["tp"])
     return Confusion(**sums, tp2=zero, fp2=zero, fn2=zero, tn2=zero)
 
 
-def _compute(
-    table: CellTable,
-    fine: CellTable | None,
-    grouping: Grouping,
-    views: Sequence[View],
-    counts: np.ndarray | None,
-    settings: Settings,
-    weighted: bool,
-) -> _Computed:
+def _compute(table: CellTable, fine: CellTable | None, grouping: Grouping, views: Sequence[View],
+             counts: np.ndarray | None, settings: Settings, weighted: bool) -> _Computed:
     n = grouping.sum(table.n.astype(float)).astype(np.int64)
     w = grouping.sum(table.w)
     w2 = grouping.sum(table.w2)
@@ -260,9 +223,8 @@ def _compute(
     if wrep is not None:
         gw = grouping.sum_rows(wrep)
         share_rep = gw / gw.sum(axis=1, keepdims=True)
-    out.values["share"] = GroupValues(
-        share, lo, hi, WILSON, n, w, small, np.zeros_like(share, dtype=bool), share_rep, w
-    )
+    out.values["share"] = GroupValues(share, lo, hi, WILSON, n, w, small,
+                                      np.zeros_like(share, dtype=bool), share_rep, w)
     for v in views:
         masks = v.masks()
         conf = _confusion(grouping, masks, table.w, table.w2)
@@ -285,34 +247,23 @@ def _compute(
                 lo = hi = np.full_like(value, np.nan)
                 method = "none (bootstrap=0)"
             undefined = ~np.isfinite(value) | (den <= 0)
-            out.values[v.name(m)] = GroupValues(
-                value, lo, hi, method, n, w, small, undefined, reps, den, n_eff=n_eff
-            )
+            out.values[v.name(m)] = GroupValues(value, lo, hi, method, n, w, small, undefined,
+                                                reps, den, n_eff=n_eff)
     if fine is not None:
         _score_metrics(out, table, fine, grouping, views, counts, wrep, settings, n, w, small)
     return out
 
 
-def _score_metrics(
-    out: _Computed,
-    table: CellTable,
-    fine: CellTable,
-    grouping: Grouping,
-    views: Sequence[View],
-    counts: np.ndarray | None,
-    wrep: np.ndarray | None,
-    settings: Settings,
-    n: np.ndarray,
-    w: np.ndarray,
-    small: np.ndarray,
-) -> None:
+def _score_metrics(out: _Computed, table: CellTable, fine: CellTable, grouping: Grouping,
+                   views: Sequence[View], counts: np.ndarray | None, wrep: np.ndarray | None,
+                   settings: Settings, n: np.ndarray,
+                   w: np.ndarray, small: np.ndarray) -> None:
     assert fine.score_bin is not None and table.score_bin is not None
     assert table.ws is not None and table.wss is not None
     level = settings.ci_level
     # Same keys as the coarse grouping (the same cells are present), so group ids align.
-    fine_group = make_grouping(
-        fine.codes, fine.sizes, _attribute_names(grouping, fine), grouping.positions
-    )
+    fine_group = make_grouping(fine.codes, fine.sizes, _attribute_names(grouping, fine),
+                               grouping.positions)
     G = grouping.size
     bins = int(fine.score_bin.max()) + 1 if fine.size else 1
     view = views[0] if views[0].class_label is None and len(views) == 1 else None
@@ -331,20 +282,8 @@ def _score_metrics(
     auc, se, bound = auc_from_histograms(pos, neg, pos_eff, neg_eff)
     lo, hi = normal(auc, se, level)
     undefined = ~np.isfinite(auc)
-    out.values["auc"] = GroupValues(
-        auc,
-        np.clip(lo, 0, 1),
-        np.clip(hi, 0, 1),
-        AUC_METHOD,
-        n,
-        w,
-        small,
-        undefined,
-        None,
-        w,
-        se=se,
-        extra=bound,
-    )
+    out.values["auc"] = GroupValues(auc, np.clip(lo, 0, 1), np.clip(hi, 0, 1), AUC_METHOD, n, w,
+                                    small, undefined, None, w, se=se, extra=bound)
     # Brier and ECE from the coarse table (exact: coarse bins are unions of fine bins).
     y_c = view.y01
     E = settings.ece_bins
@@ -365,9 +304,8 @@ def _score_metrics(
         ws_rep = scale(counts, table.n, table.ws)
         wss_rep = scale(counts, table.n, table.wss)
         gsum = grouping.sum_rows
-        b_rep = brier(
-            gsum(wrep), gsum(ws_rep), gsum(wss_rep), gsum(wrep * y_c), gsum(ws_rep * y_c)
-        )
+        b_rep = brier(gsum(wrep), gsum(ws_rep), gsum(wss_rep), gsum(wrep * y_c),
+                      gsum(ws_rep * y_c))
         B = counts.shape[0]
         wb_rep = sum_by(wrep, gb, G * E).reshape(B, G, E)
         sb_rep = sum_by(ws_rep, gb, G * E).reshape(B, G, E)
@@ -380,9 +318,8 @@ def _score_metrics(
         else:
             lo = hi = np.full_like(value, np.nan)
             method = "none (bootstrap=0)"
-        out.values[name] = GroupValues(
-            value, lo, hi, method, n, w, small, ~np.isfinite(value), reps, w
-        )
+        out.values[name] = GroupValues(value, lo, hi, method, n, w, small, ~np.isfinite(value),
+                                       reps, w)
     edges = np.linspace(0, 1, E + 1)
     curves = []
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -397,16 +334,12 @@ def _score_metrics(
                 continue
             status = _status(bool(small[g]), not np.isfinite(obs[g, k]))
             est = _estimate(obs[g, k], olo[g, k], ohi[g, k], WILSON, status, wb[g, k])
-            points.append(
-                ReliabilityPoint(
-                    bin_low=float(edges[k]),
-                    bin_high=float(edges[k + 1]),
-                    weight=float(wb[g, k]),
-                    n=int(nb[g, k]),
-                    mean_score=float(mean_score[g, k]) if status == ValueStatus.OK else None,
-                    observed=est,
-                )
-            )
+            points.append(ReliabilityPoint(
+                bin_low=float(edges[k]), bin_high=float(edges[k + 1]), weight=float(wb[g, k]),
+                n=int(nb[g, k]),
+                mean_score=float(mean_score[g, k]) if status == ValueStatus.OK else None,
+                observed=est,
+            ))
         curves.append(points)
     out.reliability = curves
 
@@ -427,9 +360,8 @@ def _status(small: bool, undefined: bool) -> ValueStatus:
     return ValueStatus.OK
 
 
-def _estimate(
-    value: float, lo: float, hi: float, method: str, status: ValueStatus, denominator: float | None
-) -> Estimate:
+def _estimate(value: float, lo: float, hi: float, method: str, status: ValueStatus,
+              denominator: float | None) -> Estimate:
     den = float(denominator) if denominator is not None and np.isfinite(denominator) else None
     if status != ValueStatus.OK:
         return Estimate.missing(status, den)
@@ -448,20 +380,13 @@ def _metric_estimates(comp: _Computed, g: int) -> dict[str, Estimate]:
         status = _status(bool(gv.small[g]), bool(gv.undefined[g]))
         if name == "share":
             status = ValueStatus.OK  # a group's size is a fact, not an estimate
-        out[name] = _estimate(
-            gv.value[g], gv.ci_low[g], gv.ci_high[g], gv.method, status, gv.denominator[g]
-        )
+        out[name] = _estimate(gv.value[g], gv.ci_low[g], gv.ci_high[g], gv.method, status,
+                              gv.denominator[g])
     return out
 
 
-def _group_stats(
-    g: int,
-    key: dict[str, str],
-    comp: _Computed,
-    views: Sequence[View],
-    settings: Settings,
-    with_score: bool,
-) -> GroupStats:
+def _group_stats(g: int, key: dict[str, str], comp: _Computed, views: Sequence[View],
+                 settings: Settings, with_score: bool) -> GroupStats:
     any_gv = comp.values["share"]
     small = bool(any_gv.small[g])
     return GroupStats(
@@ -474,9 +399,8 @@ def _group_stats(
     )
 
 
-def _tests(
-    gv: GroupValues, ref: int | None, weighted: bool, settings: Settings
-) -> list[tuple[int, float, str]]:
+def _tests(gv: GroupValues, ref: int | None, weighted: bool, settings: Settings
+           ) -> list[tuple[int, float, str]]:
     """(group, p-value, test) for every group comparable with the reference."""
     if ref is None or gv.small[ref] or gv.undefined[ref]:
         return []
@@ -487,29 +411,20 @@ def _tests(
         n1, n2 = gv.effective_n(g), gv.effective_n(ref)
         if not (np.isfinite(n1) and np.isfinite(n2)) or n1 <= 0 or n2 <= 0:
             continue
-        p, test = two_proportion(
-            gv.value[g] * n1, n1, gv.value[ref] * n2, n2, exact_allowed=not weighted
-        )
+        p, test = two_proportion(gv.value[g] * n1, n1, gv.value[ref] * n2, n2,
+                                 exact_allowed=not weighted)
         out.append((g, p, test))
     return out
 
 
-def _grouping_stats(
-    gi: int,
-    grouping: Grouping,
-    labels: list[dict[str, str]],
-    comp: _Computed,
-    views: Sequence[View],
-    settings: Settings,
-    pvals: dict[tuple[int, str, int], tuple[float, float, str]],
-    with_score: bool,
-) -> GroupingStats:
-    ref, rule = choose_reference(
-        grouping, labels, comp.values[_first_metric(views)], settings, with_rule=True
-    )
-    groups = [
-        _group_stats(g, labels[g], comp, views, settings, with_score) for g in range(grouping.size)
-    ]
+def _grouping_stats(gi: int, grouping: Grouping, labels: list[dict[str, str]], comp: _Computed,
+                    views: Sequence[View], settings: Settings,
+                    pvals: dict[tuple[int, str, int], tuple[float, float, str]],
+                    with_score: bool) -> GroupingStats:
+    ref, rule = choose_reference(grouping, labels, comp.values[_first_metric(views)], settings,
+                                 with_rule=True)
+    groups = [_group_stats(g, labels[g], comp, views, settings, with_score)
+              for g in range(grouping.size)]
     names = [n for n in comp.values if n != "share"]
     disp = {}
     summ = {}
@@ -537,15 +452,8 @@ def _directions(views: Sequence[View], with_score: bool) -> dict[str, str | None
 
 
 def _metric_infos(views: Sequence[View], with_score: bool, settings: Settings) -> list[MetricInfo]:
-    infos = [
-        MetricInfo(
-            name="share",
-            title=SHARE.title,
-            description=SHARE.description,
-            better=None,
-            ci_method=WILSON,
-        )
-    ]
+    infos = [MetricInfo(name="share", title=SHARE.title, description=SHARE.description,
+                        better=None, ci_method=WILSON)]
     for v in views:
         for m in v.metrics:
             method = WILSON if m.is_rate else (BOOT if settings.bootstrap else "none")
@@ -554,41 +462,22 @@ def _metric_infos(views: Sequence[View], with_score: bool, settings: Settings) -
             if v.class_label is not None:
                 title = f"{m.title} for class {v.class_label!r} (one-vs-rest)"
                 desc = f"{m.description}, taking class {v.class_label!r} as positive"
-            infos.append(
-                MetricInfo(
-                    name=v.name(m),
-                    title=title,
-                    description=desc,
-                    better=m.better,
-                    ci_method=method,
-                    class_label=v.class_label,
-                )
-            )
+            infos.append(MetricInfo(name=v.name(m), title=title, description=desc,
+                                    better=m.better, ci_method=method,
+                                    class_label=v.class_label))
     if with_score and len(views) == 1:
         for m in SCORE_METRICS:
             method = AUC_METHOD if m.name == "auc" else (BOOT if settings.bootstrap else "none")
-            infos.append(
-                MetricInfo(
-                    name=m.name,
-                    title=m.title,
-                    description=m.description,
-                    better=m.better,
-                    ci_method=method,
-                )
-            )
+            infos.append(MetricInfo(name=m.name, title=m.title, description=m.description,
+                                    better=m.better, ci_method=method))
     return infos
 
 
 def _auc_warning(overall: _Computed, groupings: list[tuple[Grouping, _Computed]]) -> list[str]:
-    bounds = [
-        c.values["auc"].extra
-        for _, c in [(None, overall), *groupings]
-        if "auc" in c.values and c.values["auc"].extra is not None
-    ]
+    bounds = [c.values["auc"].extra for _, c in [(None, overall), *groupings]
+              if "auc" in c.values and c.values["auc"].extra is not None]
     worst = max((float(np.nanmax(b)) for b in bounds if np.isfinite(b).any()), default=0.0)
     if worst > 1e-3:
-        return [
-            f"AUC is computed from a score histogram; pairs tied within a bin bound its "
-            f"error by {worst:.4f} at most (raise the score bins to shrink it)"
-        ]
+        return [f"AUC is computed from a score histogram; pairs tied within a bin bound its "
+                f"error by {worst:.4f} at most (raise the score bins to shrink it)"]
     return []

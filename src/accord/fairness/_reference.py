@@ -12,32 +12,18 @@ from accord.fairness._settings import Settings
 
 
 @overload
-def choose_reference(
-    grouping: Grouping,
-    labels: Sequence[dict[str, str]],
-    gv: object,
-    settings: Settings,
-    with_rule: Literal[False] = ...,
-) -> int | None: ...
+def choose_reference(grouping: Grouping, labels: Sequence[dict[str, str]], gv: object,
+                     settings: Settings, with_rule: Literal[False] = ...) -> int | None: ...
 
 
 @overload
-def choose_reference(
-    grouping: Grouping,
-    labels: Sequence[dict[str, str]],
-    gv: object,
-    settings: Settings,
-    with_rule: Literal[True],
-) -> tuple[int | None, str]: ...
+def choose_reference(grouping: Grouping, labels: Sequence[dict[str, str]], gv: object,
+                     settings: Settings, with_rule: Literal[True]) -> tuple[int | None, str]: ...
 
 
-def choose_reference(
-    grouping: Grouping,
-    labels: Sequence[dict[str, str]],
-    gv: object,
-    settings: Settings,
-    with_rule: bool = False,
-) -> int | None | tuple[int | None, str]:
+def choose_reference(grouping: Grouping, labels: Sequence[dict[str, str]], gv: object,
+                     settings: Settings, with_rule: bool = False
+                     ) -> int | None | tuple[int | None, str]:
     """The reference group of a grouping.
 
     The group named by ``settings.reference`` when it names every attribute of
@@ -46,7 +32,8 @@ def choose_reference(
     """
     weight = np.asarray(getattr(gv, "weight"))
     given = {a: v for a, v in settings.reference.items() if a in grouping.attributes}
-    candidates = [g for g, lab in enumerate(labels) if all(lab[a] == v for a, v in given.items())]
+    candidates = [g for g, lab in enumerate(labels)
+                  if all(lab[a] == v for a, v in given.items())]
     if given:
         rule = "given: " + ", ".join(f"{a}={v}" for a, v in given.items())
         if len(given) < len(grouping.attributes):

@@ -158,19 +158,16 @@ class AuditResult(BaseModel):
         names = [m.name for m in stats.metrics]
         if metric not in names:
             hint = closest(metric, names)
-            raise UsageError(
-                "unknown metric",
-                value=metric,
-                fix=f"did you mean {hint!r}?" if hint else f"metrics are: {', '.join(names)}",
-            )
+            raise UsageError("unknown metric", value=metric,
+                             fix=f"did you mean {hint!r}?" if hint else
+                             f"metrics are: {', '.join(names)}")
         attrs = attributes or max((g.attributes for g in stats.groupings), key=len)
         grouping = stats.grouping(attrs)
         if grouping is None:
             raise UsageError(
-                "this grouping was not computed",
-                value=attrs,
+                "this grouping was not computed", value=attrs,
                 fix="name sensitive attributes of the audit (raise max_order for more "
-                "intersections)",
+                    "intersections)",
             )
         order = list(grouping.attributes)
         data: dict[str, list[Any]] = {a: [g.key[a] for g in grouping.groups] for a in order}
@@ -181,15 +178,8 @@ class AuditResult(BaseModel):
         data["ci_high"] = [e.ci_high if e else None for e in ests]
         data["status"] = [e.status.value if e else ValueStatus.UNDEFINED.value for e in ests]
         schema = {a: nw.String() for a in order}
-        schema.update(
-            {
-                "n": nw.Int64(),
-                "value": nw.Float64(),
-                "ci_low": nw.Float64(),
-                "ci_high": nw.Float64(),
-                "status": nw.String(),
-            }
-        )
+        schema.update({"n": nw.Int64(), "value": nw.Float64(), "ci_low": nw.Float64(),
+                       "ci_high": nw.Float64(), "status": nw.String()})
         return nw.from_dict(data, schema=schema, backend="polars").to_native()
 
 
