@@ -83,19 +83,28 @@ def _bin_expr(column: str, edges: Sequence[float]) -> nw.Expr:
     )
 
 
-def _profile_numeric(frame: nw.LazyFrame[Any], columns: list[str]) -> dict[str, tuple[int, list[float]]]:
+def _profile_numeric(
+    frame: nw.LazyFrame[Any], columns: list[str]
+) -> dict[str, tuple[int, list[float]]]:
     """Distinct counts and quartile edges of numeric sensitive columns (a small extra pass)."""
     qs = [i / QUANTILE_BINS for i in range(1, QUANTILE_BINS)]
     exprs = []
     for i, c in enumerate(columns):
         exprs.append(nw.col(c).n_unique().alias(f"u{i}"))
-        exprs += [nw.col(c).quantile(q, interpolation="nearest").alias(f"q{i}_{j}")
-                  for j, q in enumerate(qs)]
+        exprs += [
+            nw.col(c).quantile(q, interpolation="nearest").alias(f"q{i}_{j}")
+            for j, q in enumerate(qs)
+        ]
     row = frame.select(*exprs).collect(backend="polars").to_native().row(0, named=True)
     out = {}
     for i, c in enumerate(columns):
-        edges = sorted({float(row[f"q{i}_{j}"]) for j in range(len(qs))
-                        if row[f"q{i}_{j}"] is not None and math.isfinite(row[f"q{i}_{j}"])})
+        edges = sorted(
+            {
+                float(row[f"q{i}_{j}"])
+                for j in range(len(qs))
+                if row[f"q{i}_{j}"] is not None and math.isfinite(row[f"q{i}_{j}"])
+            }
+        )
         out[c] = (int(row[f"u{i}"]), edges)
     return out
 
@@ -135,15 +144,24 @@ def fairness_pass(
     warnings: list[str] = []
     for attr in bins:
         if attr not in roles.sensitive:
-            raise UsageError("bins are given for a column that is not a sensitive attribute",
-                             column=attr, fix="name it with --sensitive, or drop its --bins")
+            raise UsageError(
+                "bins are given for a column that is not a sensitive attribute",
+                column=attr,
+                fix="name it with --sensitive, or drop its --bins",
+            )
         if not _numeric(schema[attr]):
-            raise UsageError(f"bins need a numeric column, but its type is {schema[attr]}",
-                             column=attr, fix="drop its --bins: text columns are used as they are")
+            raise UsageError(
+                f"bins need a numeric column, but its type is {schema[attr]}",
+                column=attr,
+                fix="drop its --bins: text columns are used as they are",
+            )
         edges = list(bins[attr])
         if not edges or sorted(set(edges)) != edges:
-            raise UsageError("bin edges must be given in increasing order, without repeats",
-                             column=attr, value=edges)
+            raise UsageError(
+                "bin edges must be given in increasing order, without repeats",
+                column=attr,
+                value=edges,
+            )
     unbinned = [a for a in roles.sensitive if a not in bins and _numeric(schema[a])]
     binnings: dict[str, Binning] = {
         a: Binning(a, tuple(float(e) for e in bins[a]), bin_labels(bins[a]), "explicit")
@@ -189,16 +207,31 @@ def fairness_pass(
         # Nulls in label or prediction are counted, so that they can be reported.
         keys[LABEL_KEY] = y.is_null() | y.is_nan()
         keys[PREDICTION_KEY] = p.is_null() | p.is_nan()
-        sums.update({
-            "wy": weight * y, "wy2": weight * y * y, "wy3": weight * y * y * y,
-            "wy4": weight * y * y * y * y,
-            "wp": weight * p, "wp2": weight * p * p,
-            "we": weight * e, "we2": weight * e * e, "we4": weight * e * e * e * e,
-            "wae": weight * e.abs(), "we2y": weight * e * e * y, "we2y2": weight * e * e * y * y,
-        })
+        sums.update(
+            {
+                "wy": weight * y,
+                "wy2": weight * y * y,
+                "wy3": weight * y * y * y,
+                "wy4": weight * y * y * y * y,
+                "wp": weight * p,
+                "wp2": weight * p * p,
+                "we": weight * e,
+                "we2": weight * e * e,
+                "we4": weight * e * e * e * e,
+                "wae": weight * e.abs(),
+                "we2y": weight * e * e * y,
+                "we2y2": weight * e * e * y * y,
+            }
+        )
     strata = aggregate(frame, keys=keys, sums=sums)
-    return FairnessPass(strata=strata, task=task, binnings=binnings, score_bins=score_bins,
-                        weighted=roles.weight is not None, warnings=tuple(warnings))
+    return FairnessPass(
+        strata=strata,
+        task=task,
+        binnings=binnings,
+        score_bins=score_bins,
+        weighted=roles.weight is not None,
+        warnings=tuple(warnings),
+    )
 
 
 def _numeric(dtype: Any) -> bool:

@@ -53,7 +53,8 @@ class Strata:
 
     def fingerprint(self) -> str:
         """SHA-256 of the strata in a canonical order: the same data gives the same hash on
-        every engine, whatever the row order."""
+        every engine, whatever the row order.
+        """
         order = np.lexsort([self.codes[k] for k in reversed(self.keys)]) if self.keys else None
         digest = hashlib.sha256()
         for k in self.keys:
@@ -106,9 +107,13 @@ def aggregate(
         *[expr.cast(nw.Float64).alias(name) for name, expr in sums.items()],
         nw.lit(1, dtype=nw.Int64).alias(_COUNT),
     )
-    grouped = prepared.group_by(key_names, drop_null_keys=False).agg(
-        *[nw.col(c).sum() for c in [*sum_names, _COUNT]]
-    ) if key_names else prepared.select(*[nw.col(c).sum() for c in [*sum_names, _COUNT]])
+    grouped = (
+        prepared.group_by(key_names, drop_null_keys=False).agg(
+            *[nw.col(c).sum() for c in [*sum_names, _COUNT]]
+        )
+        if key_names
+        else prepared.select(*[nw.col(c).sum() for c in [*sum_names, _COUNT]])
+    )
     result = _collect(grouped)
     if result.height == 0 or (not key_names and result[_COUNT][0] in (None, 0)):
         raise EmptyDataError("the data has no rows", fix="pass data with at least one row")

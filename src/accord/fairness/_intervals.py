@@ -33,8 +33,9 @@ def wilson(p: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[np.ndarra
     return np.clip(center - half, 0.0, 1.0), np.clip(center + half, 0.0, 1.0)
 
 
-def normal(value: np.ndarray, se: np.ndarray, level: float = 0.95
-           ) -> tuple[np.ndarray, np.ndarray]:
+def normal(
+    value: np.ndarray, se: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Normal-approximation interval ``value +- z * se``."""
     z = z_value(level)
     return value - z * se, value + z * se

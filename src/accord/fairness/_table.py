@@ -41,52 +41,89 @@ class CellTable:
         return int(self.n.shape[0])
 
 
-def describe_attributes(strata: Strata, attributes: Sequence[str],
-                        binnings: dict[str, Binning] | None, settings: Settings
-                        ) -> list[AttributeInfo]:
+def describe_attributes(
+    strata: Strata,
+    attributes: Sequence[str],
+    binnings: dict[str, Binning] | None,
+    settings: Settings,
+) -> list[AttributeInfo]:
     """Give each sensitive attribute's levels their display labels, and refuse ID-like columns."""
     infos = []
     for a in attributes:
         levels = strata.levels[a]
         b = (binnings or {}).get(a)
-        labels = [MISSING_LABEL if v is None else (b.labels[int(v)] if b else value_label(v))
-                  for v in levels]
+        labels = [
+            MISSING_LABEL if v is None else (b.labels[int(v)] if b else value_label(v))
+            for v in levels
+        ]
         distinct = len(levels) - (1 if levels and levels[-1] is None else 0)
         if distinct > settings.max_levels and not settings.force:
             raise UsageError(
                 f"the sensitive attribute has {distinct} distinct values: it looks like an "
-                "identifier, and its groups would be too small to audit", column=a,
+                "identifier, and its groups would be too small to audit",
+                column=a,
                 fix="pass a coarser column (or bins), or --force to audit it anyway",
             )
         if len(set(labels)) != len(labels):
-            raise InvalidValueError("two values of the sensitive attribute print the same",
-                                    column=a, value=labels, fix="clean the column's values")
-        infos.append(AttributeInfo(
-            name=a, levels=labels, binning=b.source if b else "none",
-            edges=list(b.edges) if b else None,
-        ))
+            raise InvalidValueError(
+                "two values of the sensitive attribute print the same",
+                column=a,
+                value=labels,
+                fix="clean the column's values",
+            )
+        infos.append(
+            AttributeInfo(
+                name=a,
+                levels=labels,
+                binning=b.source if b else "none",
+                edges=list(b.edges) if b else None,
+            )
+        )
     return infos
 
 
-def build_table(fpass: FairnessPass, attributes: Sequence[str], outcomes: Outcomes,
-                *, score_column: str | None, weight_column: str | None, coarse_bins: int
-                ) -> tuple[CellTable, CellTable | None]:
+def build_table(
+    fpass: FairnessPass,
+    attributes: Sequence[str],
+    outcomes: Outcomes,
+    *,
+    score_column: str | None,
+    weight_column: str | None,
+    coarse_bins: int,
+) -> tuple[CellTable, CellTable | None]:
     """The coarse cell table (score bins merged to ``coarse_bins``) and, with a score, the
-    fine one the AUC is computed from."""
+    fine one the AUC is computed from.
+    """
     s = fpass.strata
     k = len(attributes)
-    codes = (np.stack([s.codes[a] for a in attributes], axis=1) if k
-             else np.zeros((s.size, 0), dtype=np.int64))
+    codes = (
+        np.stack([s.codes[a] for a in attributes], axis=1)
+        if k
+        else np.zeros((s.size, 0), dtype=np.int64)
+    )
     sizes = tuple(len(s.levels[a]) for a in attributes)
     w, w2 = s.sums["w"], s.sums["w2"]
     if np.any(w < 0):
-        raise InvalidValueError("the weight column has negative values",
-                                column=weight_column, fix="weights must be >= 0")
+        raise InvalidValueError(
+            "the weight column has negative values",
+            column=weight_column,
+            fix="weights must be >= 0",
+        )
     fine_bin = None
     if score_column is not None:
         fine_bin = _score_bins(s, score_column, fpass.score_bins)
-    fine = CellTable(codes, sizes, outcomes.y, outcomes.yhat, s.count, w, w2, fine_bin,
-                     s.sums.get("ws"), s.sums.get("wss"))
+    fine = CellTable(
+        codes,
+        sizes,
+        outcomes.y,
+        outcomes.yhat,
+        s.count,
+        w,
+        w2,
+        fine_bin,
+        s.sums.get("ws"),
+        s.sums.get("wss"),
+    )
     if fine_bin is None:
         return _canonical(fine), None
     coarse_bin = fine_bin * coarse_bins // fpass.score_bins
@@ -97,12 +134,16 @@ def _score_bins(s: Strata, column: str, score_bins: int) -> np.ndarray:
     levels = s.levels[SCORE_BIN_KEY]
     if levels and levels[-1] is None:
         rows = int(s.count[s.codes[SCORE_BIN_KEY] == len(levels) - 1].sum())
-        raise InvalidValueError(f"the score column has {rows} null or NaN values", column=column,
-                                fix="drop or impute those rows before the audit")
+        raise InvalidValueError(
+            f"the score column has {rows} null or NaN values",
+            column=column,
+            fix="drop or impute those rows before the audit",
+        )
     values = np.array(levels, dtype=np.int64)
     if values.min() < 0 or values.max() >= score_bins:
         raise InvalidValueError(
-            "the score must be a probability between 0 and 1", column=column,
+            "the score must be a probability between 0 and 1",
+            column=column,
             value=f"{'below 0' if values.min() < 0 else 'above 1'}",
             fix="pass the predicted probability of the positive class as --score",
         )
@@ -120,9 +161,18 @@ def _merge(t: CellTable, coarse_bin: np.ndarray) -> CellTable:
 
     k = t.codes.shape[1]
     assert t.ws is not None and t.wss is not None
-    return CellTable(uniq[:, :k], t.sizes, uniq[:, k], uniq[:, k + 1],
-                     np.bincount(inv, weights=t.n, minlength=m).astype(np.int64),
-                     add(t.w), add(t.w2), uniq[:, k + 2], add(t.ws), add(t.wss))
+    return CellTable(
+        uniq[:, :k],
+        t.sizes,
+        uniq[:, k],
+        uniq[:, k + 1],
+        np.bincount(inv, weights=t.n, minlength=m).astype(np.int64),
+        add(t.w),
+        add(t.w2),
+        uniq[:, k + 2],
+        add(t.ws),
+        add(t.wss),
+    )
 
 
 def _canonical(t: CellTable) -> CellTable:
@@ -136,5 +186,15 @@ def _canonical(t: CellTable) -> CellTable:
     def o(a: np.ndarray | None) -> np.ndarray | None:
         return None if a is None else a[order]
 
-    return CellTable(t.codes[order], t.sizes, t.y[order], t.yhat[order], t.n[order], t.w[order],
-                     t.w2[order], o(t.score_bin), o(t.ws), o(t.wss))
+    return CellTable(
+        t.codes[order],
+        t.sizes,
+        t.y[order],
+        t.yhat[order],
+        t.n[order],
+        t.w[order],
+        t.w2[order],
+        o(t.score_bin),
+        o(t.ws),
+        o(t.wss),
+    )

@@ -65,8 +65,9 @@ class _FileDigest:
         return self._value
 
 
-def open_source(data: Any, *, separator: str | None = None, null_values: list[str] | None = None
-                ) -> Source:
+def open_source(
+    data: Any, *, separator: str | None = None, null_values: list[str] | None = None
+) -> Source:
     """Open ``data`` lazily.
 
     Parameters
@@ -135,11 +136,13 @@ def _scan_file(path: Path, separator: str | None, null_values: list[str] | None)
         if fmt == "csv":
             sep = separator or ("\t" if ".tsv" in path.name.lower() else ",")
             if path.name.lower().endswith(".gz"):
-                lf = pl.read_csv(path, separator=sep, null_values=null_values,
-                                 infer_schema_length=10_000).lazy()
+                lf = pl.read_csv(
+                    path, separator=sep, null_values=null_values, infer_schema_length=10_000
+                ).lazy()
             else:
-                lf = pl.scan_csv(path, separator=sep, null_values=null_values,
-                                 infer_schema_length=10_000)
+                lf = pl.scan_csv(
+                    path, separator=sep, null_values=null_values, infer_schema_length=10_000
+                )
         elif fmt == "parquet":
             lf = pl.scan_parquet(path)
         else:
@@ -148,10 +151,17 @@ def _scan_file(path: Path, separator: str | None, null_values: list[str] | None)
     except pl.exceptions.NoDataError:
         raise EmptyDataError("the file has no data", value=str(path)) from None
     except (pl.exceptions.ComputeError, OSError) as exc:
-        raise DataError(f"cannot read the file as {fmt}: {_first_line(exc)}",
-                        value=str(path)) from None
-    return Source(frame=nw.from_native(lf), kind="file", library="polars", path=str(path),
-                  format=fmt, _digest=_FileDigest(path))
+        raise DataError(
+            f"cannot read the file as {fmt}: {_first_line(exc)}", value=str(path)
+        ) from None
+    return Source(
+        frame=nw.from_native(lf),
+        kind="file",
+        library="polars",
+        path=str(path),
+        format=fmt,
+        _digest=_FileDigest(path),
+    )
 
 
 def _read_stdin(separator: str | None, null_values: list[str] | None) -> Source:
@@ -159,12 +169,22 @@ def _read_stdin(separator: str | None, null_values: list[str] | None) -> Source:
     if not raw.strip():
         raise EmptyDataError("standard input is empty", fix="pipe a CSV file into the command")
     try:
-        df = pl.read_csv(io.BytesIO(raw), separator=separator or ",", null_values=null_values,
-                         infer_schema_length=10_000)
+        df = pl.read_csv(
+            io.BytesIO(raw),
+            separator=separator or ",",
+            null_values=null_values,
+            infer_schema_length=10_000,
+        )
     except pl.exceptions.ComputeError as exc:
         raise DataError(f"cannot read standard input as CSV: {_first_line(exc)}") from None
-    return Source(frame=nw.from_native(df.lazy()), kind="stdin", library="polars",
-                  path="-", format="csv", _digest=_FileDigest(raw))
+    return Source(
+        frame=nw.from_native(df.lazy()),
+        kind="stdin",
+        library="polars",
+        path="-",
+        format="csv",
+        _digest=_FileDigest(raw),
+    )
 
 
 def _first_line(exc: BaseException) -> str:
