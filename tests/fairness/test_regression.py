@@ -37,7 +37,9 @@ def test_group_metrics_equal_scikit_learn() -> None:
             }
             for metric, value in expected.items():
                 table = result.by_group(metric, attrs)
-                row = table.filter(pl.all_horizontal(pl.col(a) == k for a, k in zip(attrs, key)))
+                row = table.filter(
+                    pl.all_horizontal(pl.col(a) == k for a, k in zip(attrs, key, strict=True))
+                )
                 assert row["value"][0] == pytest.approx(value, rel=1e-9, abs=1e-12), metric
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -53,7 +54,7 @@ class RegressionMetric:
     name: str
     title: str
     description: str
-    better: str | None
+    better: Literal["higher", "lower"] | None
     compute: Callable[[Mapping[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]
 
 
@@ -65,7 +66,9 @@ def _moments(s: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     return m
 
 
-def _mean_of(first: str, second: str) -> Callable[[Mapping[str, np.ndarray]], tuple]:
+def _mean_of(
+    first: str, second: str
+) -> Callable[[Mapping[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]:
     def compute(s: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         m = _moments(s)
         var = np.maximum(m[second] - m[first] ** 2, 0.0)
@@ -243,7 +246,7 @@ def analyse_regression(
     infos_m += [
         MetricInfo(
             name=m.name, title=m.title, description=m.description, better=m.better, ci_method=DELTA
-        )  # type: ignore[arg-type]
+        )
         for m in METRICS
     ]
     return FairnessStats(
