@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from accord.core import Estimate, ValueStatus
-from accord.fairness._disparity import GroupValues, disparities, summaries
+from accord.fairness._disparity import GroupValues, disparities, status_of, summaries
 from accord.fairness._lattice import Grouping
 from accord.fairness._models import AttributeInfo, GroupingStats, GroupStats, ReliabilityPoint
 from accord.fairness._reference import choose_reference
@@ -27,15 +27,6 @@ def labels_of(grouping: Grouping, infos: Sequence[AttributeInfo]) -> list[dict[s
         {a: by_name[a].levels[int(code)] for a, code in zip(grouping.attributes, row, strict=True)}
         for row in grouping.keys
     ]
-
-
-def status_of(small: bool, undefined: bool) -> ValueStatus:
-    """A too-small group wins over an undefined value: its count is the reason."""
-    if small:
-        return ValueStatus.INSUFFICIENT_DATA
-    if undefined:
-        return ValueStatus.UNDEFINED
-    return ValueStatus.OK
 
 
 def estimate_of(
