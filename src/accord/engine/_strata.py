@@ -41,6 +41,16 @@ class Strata:
     sums: Mapping[str, np.ndarray]
     count: np.ndarray
 
+    def weight(self, name: str) -> np.ndarray:
+        """A summed weight measure, or the row count when the pass was unweighted.
+
+        Passes sum ``w`` and ``w2`` only when a weight column is given; without
+        one, both equal the number of rows in the stratum.
+        """
+        if name in self.sums:
+            return self.sums[name]
+        return self.count.astype(np.float64)
+
     @property
     def n_rows(self) -> int:
         """Rows in the data."""

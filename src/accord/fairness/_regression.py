@@ -172,7 +172,7 @@ def analyse_regression(
                 column=column,
                 fix="drop or impute those rows before the audit",
             )
-    if roles.weight is not None and np.any(strata.sums["w"] < 0):
+    if roles.weight is not None and np.any(strata.weight("w") < 0):
         raise InvalidValueError(
             "the weight column has negative values",
             column=roles.weight,
@@ -185,11 +185,14 @@ def analyse_regression(
     max_order = len(attrs) if settings.max_order is None else min(settings.max_order, len(attrs))
     groupings = lattice(codes, sizes, attrs, max_order)
     progress.stage("Computing regression metrics", total=len(groupings) + 1)
-    total_w = strata.sums["w"].sum()
-    total_eff = total_w**2 / strata.sums["w2"].sum()
+    total_w = strata.weight("w").sum()
+    total_eff = total_w**2 / strata.weight("w2").sum()
 
     def compute(grouping: Grouping) -> dict[str, GroupValues]:
-        sums = {k: grouping.sum(strata.sums[k]) for k in _SUMS}
+        sums = {
+            k: grouping.sum(strata.weight(k) if k in ("w", "w2") else strata.sums[k])
+            for k in _SUMS
+        }
         n = grouping.sum(strata.count.astype(float)).astype(np.int64)
         small = n < settings.min_group_size
         w = sums["w"]

@@ -102,7 +102,7 @@ def build_table(
         else np.zeros((s.size, 0), dtype=np.int64)
     )
     sizes = tuple(len(s.levels[a]) for a in attributes)
-    w, w2 = s.sums["w"], s.sums["w2"]
+    w, w2 = s.weight("w"), s.weight("w2")
     if np.any(w < 0):
         raise InvalidValueError(
             "the weight column has negative values",
