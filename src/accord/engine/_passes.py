@@ -187,6 +187,7 @@ def fairness_pass(
     # Without weights, w and w2 are the row count the group-by counts anyway: summing two
     # constant columns would cost a tenth of the pass for nothing.
     sums: dict[str, nw.Expr] = {"w": weight, "w2": weight * weight} if roles.weight else {}
+    unit_sums: dict[str, tuple[str, nw.Expr]] = {}
     if task == "classification":
         assert roles.label is not None and roles.prediction is not None
         keys[LABEL_KEY] = nw.col(roles.label)
@@ -199,8 +200,11 @@ def fairness_pass(
             keys[SCORE_BIN_KEY] = (
                 nw.when(s == 1.0).then(nw.lit(score_bins - 1.0)).otherwise(fine).cast(nw.Int64)
             )
-            sums["ws"] = weight * s
-            sums["wss"] = weight * s * s
+            if roles.weight:
+                sums["ws"] = weight * s
+                sums["wss"] = weight * s * s
+            else:
+                unit_sums = {"ws": ("wss", s)}
     else:
         assert roles.label is not None and roles.prediction is not None
         y = nw.col(roles.label).cast(nw.Float64)
@@ -225,7 +229,7 @@ def fairness_pass(
                 "we2y2": weight * e * e * y * y,
             }
         )
-    strata = aggregate(frame, keys=keys, sums=sums)
+    strata = aggregate(frame, keys=keys, sums=sums, unit_sums=unit_sums)
     return FairnessPass(
         strata=strata,
         task=task,

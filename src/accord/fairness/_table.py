@@ -124,10 +124,13 @@ def build_table(
         s.sums.get("ws"),
         s.sums.get("wss"),
     )
-    if fine_bin is None:
-        return _canonical(fine), None
-    coarse_bin = fine_bin * coarse_bins // fpass.score_bins
-    return _canonical(_merge(fine, coarse_bin)), _canonical(fine)
+    # Canonical order first: the merge adds floats, and their order must not depend on the
+    # order in which the engine returned its groups.
+    fine = _canonical(fine)
+    if fine.score_bin is None:
+        return fine, None
+    coarse_bin = fine.score_bin * coarse_bins // fpass.score_bins
+    return _canonical(_merge(fine, coarse_bin)), fine
 
 
 def _score_bins(s: Strata, column: str, score_bins: int) -> np.ndarray:
