@@ -126,10 +126,16 @@ def disparities(
             Disparity(
                 key=labels[g],
                 difference=_est(
-                    diff[g], (d_lo[g], d_hi[g]) if d_lo is not None else None, method, status
+                    diff[g],
+                    (d_lo[g], d_hi[g]) if d_lo is not None and d_hi is not None else None,
+                    method,
+                    status,
                 ),
                 ratio=_est(
-                    ratio[g], (r_lo[g], r_hi[g]) if r_lo is not None else None, method, status
+                    ratio[g],
+                    (r_lo[g], r_hi[g]) if r_lo is not None and r_hi is not None else None,
+                    method,
+                    status,
                 ),
                 p_value=p[0] if p else None,
                 p_adjusted=p[1] if p else None,
