@@ -15,12 +15,11 @@ from accord.fairness._assemble import (
     grouping_stats,
     labels_of,
     run_tests,
-    status_of,
 )
 from accord.fairness._bootstrap import METHOD as BOOT
 from accord.fairness._bootstrap import percentile_interval, replicate_counts, scale
 from accord.fairness._calibration import AUC_METHOD, auc_from_histograms, brier, ece
-from accord.fairness._disparity import GroupValues
+from accord.fairness._disparity import GroupValues, status_of
 from accord.fairness._intervals import normal, wilson
 from accord.fairness._lattice import Grouping, lattice, make_grouping, sum_by
 from accord.fairness._metrics import ALL, METRICS, TESTED, Confusion, MetricDef
