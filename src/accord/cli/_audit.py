@@ -16,8 +16,8 @@ FORMATS = ("html", "json", "md")
 @app.command()
 @handle_errors
 def audit(
-    data: str = typer.Argument(
-        ..., help="CSV, Parquet or Arrow IPC file, or '-' for CSV on standard input."
+    data: str | None = typer.Argument(
+        None, help="CSV, Parquet or Arrow IPC file, or '-' for CSV on standard input."
     ),
     label: str = typer.Option(..., "--label", help="Column with the true outcome."),
     prediction: str = typer.Option(
@@ -70,6 +70,16 @@ def audit(
         "--force",
         help="Audit a sensitive attribute even when it has more than 1000 distinct values.",
     ),
+    engine: str = typer.Option(
+        "polars", "--engine", help="Engine that reads the file: polars, duckdb or spark."
+    ),
+    spark_master: str | None = typer.Option(
+        None, "--spark-master", help="Spark master URL with --engine spark (default: local)."
+    ),
+    sql: str | None = typer.Option(
+        None, "--sql", help="Audit a table in a SQL database: its URL (with --table)."
+    ),
+    table: str | None = typer.Option(None, "--table", help="The table to audit, with --sql."),
     out: Path = typer.Option(Path("accord-report"), "--out", help="Directory for the reports."),
     fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json,md."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary."),
@@ -79,6 +89,7 @@ def audit(
     from accord.pipeline import audit as run_audit
     from accord.report import render_terminal
 
+    source = _data_source(data, sql, table)
     formats = split_csv([fmt])
     for f in formats:
         if f not in FORMATS:
@@ -87,7 +98,7 @@ def audit(
             )
     with RichProgress(stderr, enabled=not quiet) as progress:
         result = run_audit(
-            data,
+            source,
             label=label,
             prediction=prediction,
             sensitive=split_csv(sensitive),
@@ -105,6 +116,8 @@ def audit(
             correction=correction,  # type: ignore[arg-type]
             force=force,
             null_values=split_csv(na) or None,
+            engine=engine,  # type: ignore[arg-type]
+            spark_master=spark_master,
             progress=progress,
         )
         written = write_reports(result, out, formats, progress)
@@ -112,6 +125,28 @@ def audit(
         render_terminal(result, stdout)
         for path in written:
             stdout.print(f"wrote [bold]{path}[/]")
+
+
+def _data_source(data: str | None, sql: str | None, table: str | None) -> object:
+    """The DATA argument, or the SQL table named by --sql and --table."""
+    from accord.core import UsageError
+
+    if sql is None and table is None:
+        if data is None:
+            raise UsageError(
+                "name the data to audit", fix="pass a file, '-', or --sql URL --table NAME"
+            )
+        return data
+    if data is not None:
+        raise UsageError("give either a DATA file or --sql/--table, not both", value=data)
+    if sql is None or table is None:
+        raise UsageError(
+            "--sql and --table go together",
+            fix="pass both, e.g. --sql postgresql://user@host/db --table predictions",
+        )
+    from accord.io import open_sql
+
+    return open_sql(sql, table)
 
 
 def write_reports(

@@ -70,16 +70,24 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _bin_expr(column: str, edges: Sequence[float]) -> nw.Expr:
+def _bin_expr(column: str, edges: Sequence[float], floating: bool) -> nw.Expr:
+    # Bin indices as zero-padded text ("000", "001", ...): they sort in bin order, and a
+    # missing value stays a plain null on every engine (a null in an integer column is
+    # a float NaN in pandas, which breaks the group-by key's type).
     col = nw.col(column)
-    expr = nw.when(col < edges[0]).then(nw.lit(0, dtype=nw.Int64))
+
+    def code(i: int) -> nw.Expr:
+        return nw.lit(f"{i:03d}", dtype=nw.String)
+
+    expr = nw.when(col < edges[0]).then(code(0))
     for i, edge in enumerate(edges[1:], start=1):
-        expr = expr.when(col < edge).then(nw.lit(i, dtype=nw.Int64))
+        expr = expr.when(col < edge).then(code(i))
+    missing = col.is_null() | col.is_nan() if floating else col.is_null()
     # A null stays null (its own visible group); NaN is treated as missing too.
     return (
-        nw.when(col.is_null() | col.is_nan())
-        .then(nw.lit(None, dtype=nw.Int64))
-        .otherwise(expr.otherwise(nw.lit(len(edges), dtype=nw.Int64)))
+        nw.when(missing)
+        .then(nw.lit(None, dtype=nw.String))
+        .otherwise(expr.otherwise(code(len(edges))))
     )
 
 
@@ -180,7 +188,7 @@ def fairness_pass(
     keys: dict[str, nw.Expr] = {}
     for attr in roles.sensitive:
         if attr in binnings:
-            keys[attr] = _bin_expr(attr, binnings[attr].edges)
+            keys[attr] = _bin_expr(attr, binnings[attr].edges, schema[attr].is_float())
         else:
             keys[attr] = nw.col(attr)
     weight = nw.col(roles.weight).cast(nw.Float64) if roles.weight else nw.lit(1.0)

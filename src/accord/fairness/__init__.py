@@ -17,6 +17,7 @@ from accord.fairness._models import (
     SignificanceInfo,
     Summary,
 )
+from accord.fairness._outcomes import value_label
 from accord.fairness._regression import analyse_regression
 from accord.fairness._settings import MISSING_LABEL, Settings
 
@@ -38,4 +39,5 @@ __all__ = [
     "Summary",
     "analyse_classification",
     "analyse_regression",
+    "value_label",
 ]

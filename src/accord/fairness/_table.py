@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.core import InvalidValueError, UsageError
+from accord.core import InvalidValueError, UsageError, closest
 from accord.engine import SCORE_BIN_KEY, Binning, FairnessPass, Strata
 from accord.fairness._models import AttributeInfo
 from accord.fairness._outcomes import Outcomes, value_label
@@ -52,10 +52,7 @@ def describe_attributes(
     for a in attributes:
         levels = strata.levels[a]
         b = (binnings or {}).get(a)
-        labels = [
-            MISSING_LABEL if v is None else (b.labels[int(v)] if b else value_label(v))
-            for v in levels
-        ]
+        labels = level_labels(levels, b)
         distinct = len(levels) - (1 if levels and levels[-1] is None else 0)
         if distinct > settings.max_levels and not settings.force:
             raise UsageError(
@@ -79,7 +76,32 @@ def describe_attributes(
                 edges=list(b.edges) if b else None,
             )
         )
+    _check_references(infos, settings)
     return infos
+
+
+def level_labels(levels: Sequence[object], binning: Binning | None) -> list[str]:
+    """The display label of each level of a sensitive attribute (bins by their range)."""
+    return [
+        MISSING_LABEL
+        if v is None
+        else (binning.labels[int(str(v))] if binning else value_label(v))
+        for v in levels
+    ]
+
+
+def _check_references(infos: Sequence[AttributeInfo], settings: Settings) -> None:
+    by_name = {i.name: i for i in infos}
+    for col, val in settings.reference.items():
+        labels = by_name[col].levels
+        if val not in labels:
+            hint = closest(val, labels)
+            raise UsageError(
+                "the reference value does not occur in the column",
+                column=col,
+                value=val,
+                fix=f"did you mean {hint!r}?" if hint else f"values are: {', '.join(labels[:20])}",
+            )
 
 
 def build_table(

@@ -14,6 +14,7 @@ import narwhals as nw
 import polars as pl
 
 from accord.core import DataError, EmptyDataError, UsageError
+from accord.io._engines import ENGINES, scan_duckdb, scan_spark
 
 _CSV = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz")
 _PARQUET = (".parquet", ".pq")
@@ -66,7 +67,12 @@ class _FileDigest:
 
 
 def open_source(
-    data: Any, *, separator: str | None = None, null_values: list[str] | None = None
+    data: Any,
+    *,
+    separator: str | None = None,
+    null_values: list[str] | None = None,
+    engine: str = "polars",
+    spark_master: str | None = None,
 ) -> Source:
     """Open ``data`` lazily.
 
@@ -80,6 +86,11 @@ def open_source(
         CSV field separator; guessed from the suffix when None (tab for .tsv).
     null_values
         Extra strings that mean "missing" in a CSV file (e.g. ``["?"]``).
+    engine
+        For a file: ``polars`` (streaming; the default), ``duckdb`` (streams and
+        spills to disk) or ``spark`` (for files too big for one machine).
+    spark_master
+        The Spark master URL with ``engine="spark"`` (default: local mode).
 
     Returns
     -------
@@ -93,8 +104,14 @@ def open_source(
     'polars'
     """
     if isinstance(data, str | Path):
+        if engine not in ENGINES:
+            raise UsageError(
+                "unknown engine", value=engine, fix=f"use one of {', '.join(ENGINES)}"
+            )
         if str(data) == "-":
             return _read_stdin(separator, null_values)
+        if engine != "polars":
+            return _scan_other(Path(data), engine, separator, null_values, spark_master)
         return _scan_file(Path(data), separator, null_values)
     try:
         frame = nw.from_native(data)
@@ -104,7 +121,8 @@ def open_source(
             value=type(data).__name__,
             fix="pass a pandas, Polars, PyArrow, DuckDB or PySpark object, or a file path",
         ) from None
-    library = type(data).__module__.split(".")[0]
+    native = data.to_native() if isinstance(data, nw.DataFrame | nw.LazyFrame) else data
+    library = type(native).__module__.split(".")[0]
     lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
     return Source(frame=lazy, kind="frame", library=library)
 
@@ -125,13 +143,8 @@ def _format_of(path: Path) -> str:
 
 
 def _scan_file(path: Path, separator: str | None, null_values: list[str] | None) -> Source:
-    if not path.exists():
-        raise UsageError("file not found", value=str(path), fix="check the path")
-    if path.is_dir():
-        raise UsageError("expected a file, got a directory", value=str(path))
+    _check_file(path)
     fmt = _format_of(path)
-    if path.stat().st_size == 0:
-        raise EmptyDataError("the file is empty", value=str(path), fix="pass a file with data")
     try:
         if fmt == "csv":
             sep = separator or ("\t" if ".tsv" in path.name.lower() else ",")
@@ -162,6 +175,39 @@ def _scan_file(path: Path, separator: str | None, null_values: list[str] | None)
         format=fmt,
         _digest=_FileDigest(path),
     )
+
+
+def _scan_other(
+    path: Path,
+    engine: str,
+    separator: str | None,
+    null_values: list[str] | None,
+    spark_master: str | None,
+) -> Source:
+    _check_file(path)
+    fmt = _format_of(path)
+    sep = separator or ("\t" if ".tsv" in path.name.lower() else ",")
+    if engine == "duckdb":
+        native = scan_duckdb(path, fmt, sep, null_values)
+    else:
+        native = scan_spark(path, fmt, sep, null_values, spark_master)
+    return Source(
+        frame=nw.from_native(native),
+        kind="file",
+        library=engine,
+        path=str(path),
+        format=fmt,
+        _digest=_FileDigest(path),
+    )
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise UsageError("file not found", value=str(path), fix="check the path")
+    if path.is_dir():
+        raise UsageError("expected a file, got a directory", value=str(path))
+    if path.stat().st_size == 0:
+        raise EmptyDataError("the file is empty", value=str(path), fix="pass a file with data")
 
 
 def _read_stdin(separator: str | None, null_values: list[str] | None) -> Source:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from accord import __version__
 from accord.core import Progress, SilentProgress, UsageError
 from accord.engine import fairness_pass
-from accord.fairness import Settings, analyse_classification
+from accord.fairness import Settings, analyse_classification, value_label
 from accord.io import Roles, check_roles, open_source
 from accord.report import AuditResult, AuditSettings, InputInfo, RolesInfo
 
@@ -37,6 +37,8 @@ def audit(
     score_bins: int = 1000,
     force: bool = False,
     null_values: Sequence[str] | None = None,
+    engine: Literal["polars", "duckdb", "spark"] = "polars",
+    spark_master: str | None = None,
     progress: Progress | None = None,
 ) -> AuditResult:
     """Audit predictions for group disparities.
@@ -87,6 +89,11 @@ def audit(
         Audit a sensitive attribute even when it has more than 1000 values.
     null_values
         Extra strings that mean "missing" in a CSV file.
+    engine
+        The engine that reads a file: ``polars`` (streaming, the default),
+        ``duckdb`` or ``spark``. A dataframe is always read by its own library.
+    spark_master
+        The Spark master URL with ``engine="spark"`` (default: local mode).
     progress
         Where to report progress (the command line passes a rich bar).
 
@@ -116,7 +123,12 @@ def audit(
     )
     refs = parse_reference(reference, sens)
     progress.stage("Reading the data and computing the cell table")
-    source = open_source(data, null_values=list(null_values) if null_values else None)
+    source = open_source(
+        data,
+        null_values=list(null_values) if null_values else None,
+        engine=engine,
+        spark_master=spark_master,
+    )
     roles = Roles(
         label=label, prediction=prediction, score=score, weight=weight, sensitive=tuple(sens)
     )
@@ -145,7 +157,6 @@ def audit(
         correction=correction,
         force=force,
     )
-    _check_references(refs, fpass.strata.levels, fpass.binnings)
     if base_task == "regression":
         from accord.fairness import analyse_regression
 
@@ -239,33 +250,7 @@ def parse_reference(
 
 
 def _label(value: Any) -> str:
-    from accord.fairness._outcomes import value_label
-
     return value_label(value)
-
-
-def _check_references(
-    refs: Mapping[str, str], levels: Mapping[str, tuple[Any, ...]], binnings: Mapping[str, Any]
-) -> None:
-    from accord.fairness import MISSING_LABEL
-    from accord.fairness._outcomes import value_label
-
-    for col, val in refs.items():
-        b = binnings.get(col)
-        labels = [
-            MISSING_LABEL if v is None else (b.labels[int(v)] if b else value_label(v))
-            for v in levels[col]
-        ]
-        if val not in labels:
-            from accord.core import closest
-
-            hint = closest(val, labels)
-            raise UsageError(
-                "the reference value does not occur in the column",
-                column=col,
-                value=val,
-                fix=f"did you mean {hint!r}?" if hint else f"values are: {', '.join(labels[:20])}",
-            )
 
 
 def _check_settings(**values: Any) -> None:
