@@ -49,6 +49,7 @@ def spark_session(master: str | None = None) -> Any:
         SparkSession.builder.appName("accord")
         .master(master or "local[*]")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # accord draws its own progress
         # The one pass returns a few hundred groups: a small shuffle is enough.
         .config("spark.sql.shuffle.partitions", "8")
     )
