@@ -60,11 +60,34 @@ def postgres_url() -> Iterator[str]:
         subprocess.run(cmd, check=True, capture_output=True)
 
     run([str(pg_bin / "initdb"), "-D", str(datadir), "-U", "accord", "--auth=trust"])
-    run([str(pg_bin / "pg_ctl"), "-D", str(datadir), "-l", str(datadir / "log"), "-w",
-         "-o", f"-h 127.0.0.1 -p {port} -k {datadir}", "start"])
+    run(
+        [
+            str(pg_bin / "pg_ctl"),
+            "-D",
+            str(datadir),
+            "-l",
+            str(datadir / "log"),
+            "-w",
+            "-o",
+            f"-h 127.0.0.1 -p {port} -k {datadir}",
+            "start",
+        ]
+    )
     try:
-        subprocess.run([str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U",
-                        "accord", "accord_test"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(pg_bin / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "accord",
+                "accord_test",
+            ],
+            check=True,
+            capture_output=True,
+        )
         yield f"postgresql://accord@127.0.0.1:{port}/accord_test"
     finally:
         run([str(pg_bin / "pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop"])

@@ -18,8 +18,14 @@ import pytest
 import accord
 
 KW: dict[str, Any] = dict(
-    label="label", prediction="prediction", score="score", sensitive=["sex", "race", "age"],
-    bins={"age": [30, 50]}, bootstrap=300, seed=11, min_group_size=20,
+    label="label",
+    prediction="prediction",
+    score="score",
+    sensitive=["sex", "race", "age"],
+    bins={"age": [30, 50]},
+    bootstrap=300,
+    seed=11,
+    min_group_size=20,
 )
 
 
@@ -28,14 +34,16 @@ def data() -> pl.DataFrame:
     rng = np.random.default_rng(5)
     n = 6000
     score = rng.beta(2, 3, n)
-    return pl.DataFrame({
-        "sex": rng.choice(["female", "male"], n),
-        "race": rng.choice(["a", "b", "c", "d"], n, p=[0.6, 0.25, 0.1, 0.05]),
-        "age": rng.integers(18, 90, n),
-        "label": (rng.random(n) < score).astype(np.int64),
-        "prediction": (score > 0.45).astype(np.int64),
-        "score": score,
-    }).with_columns(
+    return pl.DataFrame(
+        {
+            "sex": rng.choice(["female", "male"], n),
+            "race": rng.choice(["a", "b", "c", "d"], n, p=[0.6, 0.25, 0.1, 0.05]),
+            "age": rng.integers(18, 90, n),
+            "label": (rng.random(n) < score).astype(np.int64),
+            "prediction": (score > 0.45).astype(np.int64),
+            "score": score,
+        }
+    ).with_columns(
         # a missing sensitive value is its own group on every engine
         sex=pl.when(pl.int_range(pl.len()) % 97 == 0).then(None).otherwise(pl.col("sex"))
     )
@@ -74,8 +82,9 @@ def test_duckdb(data: pl.DataFrame, reference: dict[str, Any]) -> None:
     assert _canonical(accord.audit(relation, **KW)) == reference
 
 
-def test_files_on_every_file_engine(data: pl.DataFrame, reference: dict[str, Any],
-                                    tmp_path: Any) -> None:
+def test_files_on_every_file_engine(
+    data: pl.DataFrame, reference: dict[str, Any], tmp_path: Any
+) -> None:
     path = tmp_path / "preds.parquet"
     data.write_parquet(path)
     for engine in ("polars", "duckdb"):
@@ -83,13 +92,20 @@ def test_files_on_every_file_engine(data: pl.DataFrame, reference: dict[str, Any
         assert doc["input"]["file_sha256"]
         for key in ("kind", "path", "format", "file_sha256"):
             doc["input"].pop(key)
-        ref = dict(reference, input={k: v for k, v in reference["input"].items()
-                                     if k not in ("kind", "path", "format", "file_sha256")})
+        ref = dict(
+            reference,
+            input={
+                k: v
+                for k, v in reference["input"].items()
+                if k not in ("kind", "path", "format", "file_sha256")
+            },
+        )
         assert doc == ref, engine
 
 
-def test_ibis_on_postgresql(data: pl.DataFrame, reference: dict[str, Any],
-                            postgres_url: str) -> None:
+def test_ibis_on_postgresql(
+    data: pl.DataFrame, reference: dict[str, Any], postgres_url: str
+) -> None:
     import ibis
 
     con = ibis.connect(postgres_url)
