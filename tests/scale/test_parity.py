@@ -17,16 +17,16 @@ import pytest
 
 import accord
 
-KW: dict[str, Any] = dict(
-    label="label",
-    prediction="prediction",
-    score="score",
-    sensitive=["sex", "race", "age"],
-    bins={"age": [30, 50]},
-    bootstrap=300,
-    seed=11,
-    min_group_size=20,
-)
+KW: dict[str, Any] = {
+    "label": "label",
+    "prediction": "prediction",
+    "score": "score",
+    "sensitive": ["sex", "race", "age"],
+    "bins": {"age": [30, 50]},
+    "bootstrap": 300,
+    "seed": 11,
+    "min_group_size": 20,
+}
 
 
 @pytest.fixture(scope="module")
