@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -85,41 +86,58 @@ def audit(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary."),
 ) -> None:
     """Audit predictions for disparities between groups (and their intersections)."""
-    from accord.core import UsageError
-    from accord.pipeline import audit as run_audit
-    from accord.report import render_terminal
-
     source = _data_source(data, sql, table)
+    audit_and_report(
+        source,
+        out=out,
+        formats=parse_formats(fmt),
+        quiet=quiet,
+        label=label,
+        prediction=prediction,
+        sensitive=split_csv(sensitive),
+        score=score,
+        positive=positive,
+        weight=weight,
+        task=task,
+        reference=split_csv(reference) or None,
+        max_order=max_order,
+        min_group_size=min_group_size,
+        bootstrap=bootstrap,
+        seed=seed,
+        bins=parse_bins(bins),
+        ci_level=ci_level,
+        correction=correction,
+        force=force,
+        null_values=split_csv(na) or None,
+        engine=engine,
+        spark_master=spark_master,
+    )
+
+
+def parse_formats(fmt: str) -> list[str]:
+    """Check the report formats named in ``--format html,json,md`` and list them."""
+    from accord.core import UsageError
+
     formats = split_csv([fmt])
     for f in formats:
         if f not in FORMATS:
             raise UsageError(
                 "unknown report format", value=f, fix=f"use any of {', '.join(FORMATS)}"
             )
+    return formats
+
+
+def audit_and_report(
+    data: object, *, out: Path, formats: list[str], quiet: bool, **options: Any
+) -> None:
+    """Run ``accord.audit(data, **options)`` with a progress bar, write the reports into
+    ``out`` and print the summary: what every command that audits predictions does.
+    """
+    from accord.pipeline import audit
+    from accord.report import render_terminal
+
     with RichProgress(stderr, enabled=not quiet) as progress:
-        result = run_audit(
-            source,
-            label=label,
-            prediction=prediction,
-            sensitive=split_csv(sensitive),
-            score=score,
-            positive=positive,
-            weight=weight,
-            task=task,  # type: ignore[arg-type]
-            reference=split_csv(reference) or None,
-            max_order=max_order,
-            min_group_size=min_group_size,
-            bootstrap=bootstrap,
-            seed=seed,
-            bins=parse_bins(bins),
-            ci_level=ci_level,
-            correction=correction,  # type: ignore[arg-type]
-            force=force,
-            null_values=split_csv(na) or None,
-            engine=engine,  # type: ignore[arg-type]
-            spark_master=spark_master,
-            progress=progress,
-        )
+        result = audit(data, progress=progress, **options)
         written = write_reports(result, out, formats, progress)
     if not quiet:
         render_terminal(result, stdout)
