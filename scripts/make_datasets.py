@@ -21,19 +21,53 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "datasets"
 
 ADULT_COLUMNS = [
-    "age", "workclass", "fnlwgt", "education", "education_num", "marital_status",
-    "occupation", "relationship", "race", "sex", "capital_gain", "capital_loss",
-    "hours_per_week", "native_country", "income",
+    "age",
+    "workclass",
+    "fnlwgt",
+    "education",
+    "education_num",
+    "marital_status",
+    "occupation",
+    "relationship",
+    "race",
+    "sex",
+    "capital_gain",
+    "capital_loss",
+    "hours_per_week",
+    "native_country",
+    "income",
 ]
-ADULT_INTEGERS = ["age", "fnlwgt", "education_num", "capital_gain", "capital_loss",
-                  "hours_per_week"]
+ADULT_INTEGERS = [
+    "age",
+    "fnlwgt",
+    "education_num",
+    "capital_gain",
+    "capital_loss",
+    "hours_per_week",
+]
 
 GERMAN_COLUMNS = [
-    "status", "duration", "credit_history", "purpose", "credit_amount", "savings",
-    "present_employment", "installment_rate", "status_sex", "other_debtors",
-    "present_residence_since", "property", "age", "installment_plans", "housing",
-    "number_of_existing_credits", "job", "number_of_people_liable_for", "telephone",
-    "foreign_worker", "credit",
+    "status",
+    "duration",
+    "credit_history",
+    "purpose",
+    "credit_amount",
+    "savings",
+    "present_employment",
+    "installment_rate",
+    "status_sex",
+    "other_debtors",
+    "present_residence_since",
+    "property",
+    "age",
+    "installment_plans",
+    "housing",
+    "number_of_existing_credits",
+    "job",
+    "number_of_people_liable_for",
+    "telephone",
+    "foreign_worker",
+    "credit",
 ]
 
 
@@ -43,14 +77,23 @@ def write_parquet(frame: pl.DataFrame, path: Path) -> None:
 
 
 def read_adult(path: Path, split: str, skip_rows: int) -> pl.DataFrame:
-    raw = pl.read_csv(path, has_header=False, new_columns=ADULT_COLUMNS, skip_rows=skip_rows,
-                      infer_schema=False, separator=",", quote_char=None)
+    raw = pl.read_csv(
+        path,
+        has_header=False,
+        new_columns=ADULT_COLUMNS,
+        skip_rows=skip_rows,
+        infer_schema=False,
+        separator=",",
+        quote_char=None,
+    )
     text = [pl.col(c).str.strip_chars() for c in ADULT_COLUMNS]
     frame = (
         raw.select(text)
         .filter(pl.col("age").is_not_null() & (pl.col("age") != ""))
-        .with_columns(pl.when(pl.col(c) == "?").then(None).otherwise(pl.col(c)).alias(c)
-                      for c in ADULT_COLUMNS)
+        .with_columns(
+            pl.when(pl.col(c) == "?").then(None).otherwise(pl.col(c)).alias(c)
+            for c in ADULT_COLUMNS
+        )
         # adult.test writes its labels with a trailing full stop ("<=50K.").
         .with_columns(pl.col("income").str.strip_suffix("."))
         .with_columns(pl.col(c).cast(pl.Int32) for c in ADULT_INTEGERS)
@@ -71,8 +114,13 @@ def make_adult(source: Path) -> pl.DataFrame:
 
 def make_german(source: Path) -> pl.DataFrame:
     maps = json.loads((source / "german" / "values_maps.json").read_text())
-    raw = pl.read_csv(source / "german" / "german.data", has_header=False, separator=" ",
-                      new_columns=GERMAN_COLUMNS, infer_schema=False)
+    raw = pl.read_csv(
+        source / "german" / "german.data",
+        has_header=False,
+        separator=" ",
+        new_columns=GERMAN_COLUMNS,
+        infer_schema=False,
+    )
     exprs = []
     for col in GERMAN_COLUMNS:
         if col in maps:
