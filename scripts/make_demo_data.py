@@ -41,18 +41,7 @@ CATEGORICAL = [
 ]
 NUMERIC = ["age", "education_num", "capital_gain", "capital_loss", "hours_per_week"]
 # What the demo file keeps of each test row, besides label, prediction and score.
-AUDIT_FEATURES = [
-    "age",
-    "workclass",
-    "education",
-    "marital_status",
-    "occupation",
-    "relationship",
-    "race",
-    "sex",
-    "native_country",
-    "hours_per_week",
-]
+AUDIT_FEATURES = ["age", *CATEGORICAL, "hours_per_week"]
 
 
 def encode(frame: pl.DataFrame, levels: dict[str, list[str]]) -> np.ndarray:
