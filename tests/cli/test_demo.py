@@ -156,3 +156,18 @@ def test_an_unknown_format_is_bad_usage(tmp_path: Path) -> None:
     assert "pdf" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_demo_is_the_documented_audit_command(report: dict[str, Any], tmp_path: Path) -> None:
+    # The command its help text names, on the bundled file, must give the same record.
+    proc = accord(
+        "audit", str(DEMO), "--label", "income", "--prediction", "prediction",
+        "--score", "score", "--positive", POSITIVE, "--sensitive", "sex,race,age",
+        "--bins", "age=25,45", "--bootstrap", "200", "--seed", "7",
+        "--format", "json", "--out", str(tmp_path), "--quiet",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    direct = json.loads((tmp_path / "audit.json").read_text())
+    assert direct["created_at"] and report["created_at"]
+    assert {**direct, "created_at": None} == {**report, "created_at": None}
