@@ -319,7 +319,7 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
         "runs": [],
     }
     out = RESULTS / f"run-{stamp}.json"
-    for rows in args.rows:
+    for rows in args.rows if tasks else []:
         meta = build_data(rows)
         results["data"][str(rows)] = meta
         for task in tasks:

@@ -227,7 +227,8 @@ def print_results(results: dict[str, Any]) -> None:
         table.add_column(f"{r:,}", justify="right")
     for label, cells in ratio_rows(results):
         table.add_row(label, *cells)
-    console.print(table)
+    if table.row_count:
+        console.print(table)
     for rows_, task, text in agreement(results):
         console.print(f"agreement {rows_:,} {task}: {text}", soft_wrap=True)
     if "help" in results:
@@ -289,15 +290,16 @@ def markdown(results: dict[str, Any]) -> str:
             )
         lines.append("")
     rows = row_counts(results)
-    lines += [
-        "#### Ratios",
-        "",
-        "| comparison | " + " | ".join(f"{r:,} rows" for r in rows) + " |",
-        "|---|" + "--:|" * len(rows),
-    ]
-    for label, cells in ratio_rows(results):
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines.append("")
+    ratios = ratio_rows(results)
+    if ratios:
+        lines += [
+            "#### Ratios",
+            "",
+            "| comparison | " + " | ".join(f"{r:,} rows" for r in rows) + " |",
+            "|---|" + "--:|" * len(rows),
+        ]
+        lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in ratios]
+        lines.append("")
     agree = agreement(results)
     if agree:
         lines += ["#### Agreement with the floor (per-cell selection rate and TPR)", ""]
