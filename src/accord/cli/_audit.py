@@ -62,6 +62,9 @@ def audit(
         help="Bin edges of a numeric sensitive attribute, COL=EDGE,EDGE (repeatable).",
     ),
     ci_level: float = typer.Option(0.95, "--ci-level", help="Confidence level."),
+    score_bins: int = typer.Option(
+        1000, "--score-bins", help="Bins of the score histogram that AUC is computed from."
+    ),
     correction: str = typer.Option("holm", "--correction", help="holm or bh."),
     na: list[str] | None = typer.Option(
         None, "--na", help="Extra strings meaning 'missing' in a CSV file, e.g. --na '?'."
@@ -106,6 +109,7 @@ def audit(
         seed=seed,
         bins=parse_bins(bins),
         ci_level=ci_level,
+        score_bins=score_bins,
         correction=correction,
         force=force,
         null_values=split_csv(na) or None,

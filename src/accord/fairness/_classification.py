@@ -482,15 +482,18 @@ def _metric_infos(views: Sequence[View], with_score: bool, settings: Settings) -
 
 
 def _auc_warning(overall: _Computed, groupings: list[tuple[Grouping, _Computed]]) -> list[str]:
-    bounds = [
-        c.values["auc"].extra
-        for _, c in [(None, overall), *groupings]
-        if "auc" in c.values and c.values["auc"].extra is not None
-    ]
-    worst = max((float(np.nanmax(b)) for b in bounds if np.isfinite(b).any()), default=0.0)
+    # Only groups whose AUC is reported count: a 3-row group's bound means nothing.
+    bounds = []
+    for _, comp in [(None, overall), *groupings]:
+        gv = comp.values.get("auc")
+        if gv is not None and gv.extra is not None:
+            shown = gv.extra[~gv.small & ~gv.undefined]
+            bounds += [float(b) for b in shown if np.isfinite(b)]
+    worst = max(bounds, default=0.0)
     if worst > 1e-3:
         return [
-            f"AUC is computed from a score histogram; pairs tied within a bin bound its "
-            f"error by {worst:.4f} at most (raise the score bins to shrink it)"
+            "AUC is computed from a fine score histogram; pairs tied within a bin "
+            f"bound its error by {worst:.4f} at most for the groups reported (pass a larger "
+            "--score-bins to shrink it)"
         ]
     return []
