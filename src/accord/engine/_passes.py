@@ -19,6 +19,11 @@ Task = Literal["classification", "regression"]
 LABEL_KEY = "__label"
 PREDICTION_KEY = "__prediction"
 SCORE_BIN_KEY = "__score_bin"
+SCORE_COARSE_KEY = "__score_coarse"
+
+#: The fine score bins are equal-width in log-odds over [-LOGIT_RANGE, LOGIT_RANGE]
+#: (probabilities from 6e-6 to 1 - 6e-6; beyond, the end bins).
+LOGIT_RANGE = 12.0
 
 #: A numeric sensitive attribute with at most this many distinct values is kept as categories.
 MAX_NUMERIC_CATEGORIES = 10
@@ -47,6 +52,7 @@ class FairnessPass:
     task: Task
     binnings: Mapping[str, Binning]
     score_bins: int
+    calibration_bins: int
     weighted: bool
     warnings: tuple[str, ...] = field(default=())
 
@@ -124,6 +130,7 @@ def fairness_pass(
     task: Task = "classification",
     bins: Mapping[str, Sequence[float]] | None = None,
     score_bins: int = 1000,
+    calibration_bins: int = 10,
 ) -> FairnessPass:
     """Reduce the rows of a fairness audit to strata in one pass.
 
@@ -203,11 +210,8 @@ def fairness_pass(
         if roles.score is not None:
             raw = nw.col(roles.score).cast(nw.Float64)
             s = nw.when(~raw.is_nan()).then(raw)  # NaN becomes null: reported, never binned
-            fine = (s * score_bins).floor()
-            # A score of exactly 1.0 belongs to the top bin, not one past it.
-            keys[SCORE_BIN_KEY] = (
-                nw.when(s == 1.0).then(nw.lit(score_bins - 1.0)).otherwise(fine).cast(nw.Int64)
-            )
+            keys[SCORE_BIN_KEY] = _logit_bin(s, score_bins)
+            keys[SCORE_COARSE_KEY] = _probability_bin(s, calibration_bins)
             if roles.weight:
                 sums["ws"] = weight * s
                 sums["wss"] = weight * s * s
@@ -243,9 +247,27 @@ def fairness_pass(
         task=task,
         binnings=binnings,
         score_bins=score_bins,
+        calibration_bins=calibration_bins,
         weighted=roles.weight is not None,
         warnings=tuple(warnings),
     )
+
+
+def _logit_bin(s: nw.Expr, bins: int) -> nw.Expr:
+    # AUC needs the score's order at fine resolution where the scores are, and confident
+    # models put most scores near 0 or 1: equal-width bins in log-odds keep 1e-4 apart
+    # from 1e-3, where equal-width bins in probability would tie them.
+    safe = s.clip(1e-12, 1.0 - 1e-12)  # log(0) is null on some engines
+    logit = (safe.log() - (1.0 - safe).log()).clip(-LOGIT_RANGE, LOGIT_RANGE)
+    index = ((logit + LOGIT_RANGE) * (bins / (2 * LOGIT_RANGE))).floor()
+    return index.clip(0.0, bins - 1.0).cast(nw.Int64)
+
+
+def _probability_bin(s: nw.Expr, bins: int) -> nw.Expr:
+    # Calibration bins are equal-width in probability; a score outside [0, 1] falls outside
+    # [0, bins), which the fairness layer reports. 1.0 belongs to the top bin.
+    index = (s * float(bins)).floor()
+    return nw.when(s == 1.0).then(nw.lit(bins - 1.0)).otherwise(index).cast(nw.Int64)
 
 
 def _numeric(dtype: Any) -> bool:

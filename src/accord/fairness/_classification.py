@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -121,6 +121,8 @@ def analyse_classification(
     """
     progress = progress or SilentProgress()
     assert roles.label is not None and roles.prediction is not None
+    # The pass decided the calibration bins; the statistics must use the same ones.
+    settings = replace(settings, ece_bins=fpass.calibration_bins)
     outcomes = resolve_outcomes(
         fpass.strata, label=roles.label, prediction=roles.prediction, positive=settings.positive
     )
@@ -132,7 +134,6 @@ def analyse_classification(
         outcomes,
         score_column=roles.score,
         weight_column=roles.weight,
-        coarse_bins=settings.ece_bins,
     )
     # The cell table is re-keyed by build_table; outcome codes follow it.
     views = views_for(outcomes, table)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.core import InvalidValueError, UsageError, closest
-from accord.engine import SCORE_BIN_KEY, Binning, FairnessPass, Strata
+from accord.engine import SCORE_BIN_KEY, SCORE_COARSE_KEY, Binning, FairnessPass, Strata
 from accord.fairness._models import AttributeInfo
 from accord.fairness._outcomes import Outcomes, value_label
 from accord.fairness._settings import MISSING_LABEL, Settings
@@ -34,6 +34,7 @@ class CellTable:
     score_bin: np.ndarray | None = None
     ws: np.ndarray | None = None
     wss: np.ndarray | None = None
+    coarse_bin: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -111,10 +112,9 @@ def build_table(
     *,
     score_column: str | None,
     weight_column: str | None,
-    coarse_bins: int,
 ) -> tuple[CellTable, CellTable | None]:
-    """The coarse cell table (score bins merged to ``coarse_bins``) and, with a score, the
-    fine one the AUC is computed from.
+    """The coarse cell table (score bins merged into the calibration bins) and, with a
+    score, the fine one (log-odds bins) the AUC is computed from.
     """
     s = fpass.strata
     k = len(attributes)
@@ -131,9 +131,10 @@ def build_table(
             column=weight_column,
             fix="weights must be >= 0",
         )
-    fine_bin = None
+    fine_bin = coarse_bin = None
     if score_column is not None:
-        fine_bin = _score_bins(s, score_column, fpass.score_bins)
+        coarse_bin = _score_bins(s, score_column, fpass.calibration_bins)
+        fine_bin = s.codes[SCORE_BIN_KEY]  # levels are sorted, so codes keep the bins' order
     fine = CellTable(
         codes,
         sizes,
@@ -145,34 +146,35 @@ def build_table(
         fine_bin,
         s.sums.get("ws"),
         s.sums.get("wss"),
+        coarse_bin,
     )
     # Canonical order first: the merge adds floats, and their order must not depend on the
     # order in which the engine returned its groups.
     fine = _canonical(fine)
-    if fine.score_bin is None:
+    if fine.score_bin is None or fine.coarse_bin is None:
         return fine, None
-    coarse_bin = fine.score_bin * coarse_bins // fpass.score_bins
-    return _canonical(_merge(fine, coarse_bin)), fine
+    return _canonical(_merge(fine, fine.coarse_bin)), fine
 
 
-def _score_bins(s: Strata, column: str, score_bins: int) -> np.ndarray:
-    levels = s.levels[SCORE_BIN_KEY]
+def _score_bins(s: Strata, column: str, bins: int) -> np.ndarray:
+    """Each stratum's calibration bin; refuses null scores and scores outside [0, 1]."""
+    levels = s.levels[SCORE_COARSE_KEY]
     if levels and levels[-1] is None:
-        rows = int(s.count[s.codes[SCORE_BIN_KEY] == len(levels) - 1].sum())
+        rows = int(s.count[s.codes[SCORE_COARSE_KEY] == len(levels) - 1].sum())
         raise InvalidValueError(
             f"the score column has {rows} null or NaN values",
             column=column,
             fix="drop or impute those rows before the audit",
         )
     values = np.array(levels, dtype=np.int64)
-    if values.min() < 0 or values.max() >= score_bins:
+    if values.min() < 0 or values.max() >= bins:
         raise InvalidValueError(
             "the score must be a probability between 0 and 1",
             column=column,
             value=f"{'below 0' if values.min() < 0 else 'above 1'}",
             fix="pass the predicted probability of the positive class as --score",
         )
-    return np.asarray(values[s.codes[SCORE_BIN_KEY]], dtype=np.int64)
+    return np.asarray(values[s.codes[SCORE_COARSE_KEY]], dtype=np.int64)
 
 
 def _merge(t: CellTable, coarse_bin: np.ndarray) -> CellTable:
@@ -206,6 +208,8 @@ def _canonical(t: CellTable) -> CellTable:
     cols = [t.codes[:, j] for j in range(t.codes.shape[1])] + [t.y, t.yhat]
     if t.score_bin is not None:
         cols.append(t.score_bin)
+    if t.coarse_bin is not None:
+        cols.append(t.coarse_bin)  # a fine bin may straddle a calibration-bin edge
     order = np.lexsort(list(reversed(cols)))
 
     def o(a: np.ndarray | None) -> np.ndarray | None:
@@ -222,4 +226,5 @@ def _canonical(t: CellTable) -> CellTable:
         o(t.score_bin),
         o(t.ws),
         o(t.wss),
+        o(t.coarse_bin),
     )
