@@ -72,6 +72,10 @@ class Gap:
         """Whether the groups were tested against the reference on this metric."""
         return self.tested > 0
 
+    def tests_text(self) -> str:
+        """How many groups differ from the reference after correction: ``3 of 7``."""
+        return f"{self.significant} of {self.tested}" if self.is_tested else "not tested"
+
 
 @dataclass(frozen=True)
 class WorstOff:
@@ -97,13 +101,13 @@ def key_metrics(stats: FairnessStats) -> list[MetricInfo]:
 
 
 def table_metrics(stats: FairnessStats) -> list[MetricInfo]:
-    """The metrics of a one-row-per-metric summary table: every metric with a direction,
-    or the key metrics when those are too many (a multiclass audit).
+    """The metrics of a one-row-per-metric summary table: the key metrics and every metric
+    with a direction, or only the key metrics when those are too many (a multiclass audit).
     """
-    directed = [m for m in stats.metrics if m.better is not None]
-    if not directed or len(directed) > MAX_TABLE_METRICS:
-        return key_metrics(stats)
-    return directed
+    keys = key_metrics(stats)
+    names = {m.name for m in keys}
+    chosen = [m for m in stats.metrics if m.better is not None or m.name in names]
+    return chosen if len(chosen) <= MAX_TABLE_METRICS else keys
 
 
 def find_group(grouping: GroupingStats, key: dict[str, str] | None) -> GroupStats | None:

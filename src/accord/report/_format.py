@@ -28,9 +28,9 @@ def _spec(magnitude: float) -> str:
     if magnitude >= 1000:
         return ",.0f"
     if magnitude >= 100:
-        return ".1f"
+        return ",.1f"
     if magnitude >= 10:
-        return ".2f"
+        return ",.2f"
     if magnitude >= 0.001 or magnitude == 0:
         return ".3f"
     return ".3g"
@@ -51,8 +51,6 @@ def number(value: float | None, like: float | None = None) -> str:
     """
     if value is None or not math.isfinite(value):
         return "—"
-    if value == 0 and like is None:
-        return "0"
     reference = abs(like) if like is not None and math.isfinite(like) else abs(value)
     text = format(value, _spec(reference))
     # -0.000 reads as a sign that is not there.

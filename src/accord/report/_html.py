@@ -216,7 +216,8 @@ def _command(result: AuditResult) -> str | None:
     return shlex.join(parts)
 
 
-def _threshold(threshold: dict[str, float]) -> str:
+def threshold_text(threshold: dict[str, float]) -> str:
+    """A policy threshold in symbols: ``≥ 0.8``."""
     return ", ".join(f"{THRESHOLD_OPS.get(op, op)} {fmt.number(v)}"
                      for op, v in threshold.items()) or "—"
 
@@ -244,7 +245,7 @@ def _environment() -> Environment:
         plural=fmt.plural,
         words=fmt.join_words,
         lowerfirst=fmt.lower_first,
-        threshold=_threshold,
+        threshold=threshold_text,
         method=fmt.method,
         edge=fmt.edge,
     )
