@@ -15,8 +15,9 @@ from accord.report._html import render_html
 
 TEMPLATES = Path(accord.__file__).parent / "report" / "templates"
 #: Words the reports never use about a system (what was measured, not a verdict).
-CLAIMS = re.compile(r"\b(fair|unfair|unbiased|bias-free|compliant|non-compliant|debiased?)\b",
-                    re.IGNORECASE)
+CLAIMS = re.compile(
+    r"\b(fair|unfair|unbiased|bias-free|compliant|non-compliant|debiased?)\b", re.IGNORECASE
+)
 
 
 class Page(HTMLParser):
@@ -59,13 +60,16 @@ def test_page_is_self_contained(page: Page, page_html: str) -> None:
 
 
 def test_one_chart_per_attribute_the_finest_intersection_heatmap_and_calibration(
-        page: Page, binary_result: AuditResult) -> None:
+    page: Page, binary_result: AuditResult
+) -> None:
     svgs = page.all("svg")
     attributes = len(binary_result.roles.sensitive)
     assert len(svgs) == attributes + 1 + 1 + 1
     ids = [s["id"] for s in svgs]
     assert ids == [f"chart-groups-{i}" for i in range(attributes + 1)] + [
-        "chart-intersections", "chart-calibration"]
+        "chart-intersections",
+        "chart-calibration",
+    ]
     for svg in svgs:
         assert svg["role"] == "img"
         assert svg["aria-labelledby"] == f"{svg['id']}-title {svg['id']}-desc"
@@ -91,10 +95,12 @@ def test_sections_come_in_order(page_html: str) -> None:
     assert "<p id='extra-p'>Regions</p>" in page_html  # trusted fragment, not escaped
 
 
-def test_findings_table_lists_every_check_failures_first(page_html: str,
-                                                         findings: list[Finding]) -> None:
-    section = page_html[page_html.index('<section id="findings"'):
-                        page_html.index('<section id="summary"')]
+def test_findings_table_lists_every_check_failures_first(
+    page_html: str, findings: list[Finding]
+) -> None:
+    section = page_html[
+        page_html.index('<section id="findings"') : page_html.index('<section id="summary"')
+    ]
     order = [section.index(f.check_id) for f in findings]
     fail, passed, insufficient = order
     assert fail < insufficient < passed
@@ -113,17 +119,17 @@ def test_every_table_has_a_caption_and_headers(page: Page, page_html: str) -> No
     assert page_html.count('scope="col"') > tables
 
 
-def test_small_groups_read_insufficient_data_never_a_number(page_html: str,
-                                                            binary_result: AuditResult
-                                                            ) -> None:
+def test_small_groups_read_insufficient_data_never_a_number(
+    page_html: str, binary_result: AuditResult
+) -> None:
     grouping = binary_result.fairness.groupings[-1]
     small = [g for g in grouping.groups if g.status == ValueStatus.INSUFFICIENT_DATA]
     assert small
-    tables = page_html[page_html.index('<section id="tables"'):]
+    tables = page_html[page_html.index('<section id="tables"') :]
     for g in small:
         head = "".join(f'<th scope="row">{escape(g.key[a])}</th>' for a in grouping.attributes)
         start = tables.index(head)
-        row = tables[start:tables.index("</tr>", start)]
+        row = tables[start : tables.index("</tr>", start)]
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.DOTALL)
         assert cells[0] == f"{g.n:,}"
         # The group's share of the data is a fact; every metric is withheld.
@@ -133,18 +139,20 @@ def test_small_groups_read_insufficient_data_never_a_number(page_html: str,
 def test_undefined_rates_are_written_out(binary_data: pl.DataFrame) -> None:
     # A group whose every label is negative has no true positive rate.
     df = binary_data.with_columns(
-        pl.when(pl.col("race") == "asian").then(pl.lit("no")).otherwise(pl.col("y")).alias("y"))
-    result = accord.audit(df, label="y", prediction="p", positive="yes", sensitive="race",
-                          bootstrap=0)
+        pl.when(pl.col("race") == "asian").then(pl.lit("no")).otherwise(pl.col("y")).alias("y")
+    )
+    result = accord.audit(
+        df, label="y", prediction="p", positive="yes", sensitive="race", bootstrap=0
+    )
     html = render_html(result)
     assert ">undefined</td>" in html
 
 
 def test_text_from_data_is_escaped() -> None:
-    df = pl.DataFrame({"y": [0, 1] * 40, "p": [1, 1, 0, 1] * 20,
-                       "g": ["<script>alert(1)</script>", "b&b"] * 40})
-    html = render_html(accord.audit(df, label="y", prediction="p", sensitive="g",
-                                    bootstrap=0))
+    df = pl.DataFrame(
+        {"y": [0, 1] * 40, "p": [1, 1, 0, 1] * 20, "g": ["<script>alert(1)</script>", "b&b"] * 40}
+    )
+    html = render_html(accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0))
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -157,8 +165,9 @@ def test_bad_extra_section_id_is_a_usage_error(binary_result: AuditResult) -> No
 
 
 def test_methods_name_intervals_bootstrap_correction_and_fingerprints(
-        page_html: str, binary_result: AuditResult) -> None:
-    methods = page_html[page_html.index('<section id="methods"'):]
+    page_html: str, binary_result: AuditResult
+) -> None:
+    methods = page_html[page_html.index('<section id="methods"') :]
     assert "Wilson score interval" in methods
     assert "200 replicates, seed 0" in methods
     assert "Holm-Bonferroni" in methods
@@ -170,12 +179,21 @@ def test_methods_name_intervals_bootstrap_correction_and_fingerprints(
 def test_rerun_command_for_a_file(tmp_path: Path, binary_data: pl.DataFrame) -> None:
     path = tmp_path / "data.csv"
     binary_data.write_csv(path)
-    result = accord.audit(str(path), label="y", prediction="p", positive="yes",
-                          sensitive=["sex", "age"], bins={"age": [30, 60]}, bootstrap=50,
-                          seed=3)
+    result = accord.audit(
+        str(path),
+        label="y",
+        prediction="p",
+        positive="yes",
+        sensitive=["sex", "age"],
+        bins={"age": [30, 60]},
+        bootstrap=50,
+        seed=3,
+    )
     html = render_html(result)
-    assert (f"accord audit {path} --label y --prediction p --sensitive sex,age --positive yes "
-            f"--bins age=30,60 --min-group-size 30 --bootstrap 50 --seed 3") in html
+    assert (
+        f"accord audit {path} --label y --prediction p --sensitive sex,age --positive yes "
+        f"--bins age=30,60 --min-group-size 30 --bootstrap 50 --seed 3"
+    ) in html
 
 
 def test_regression_report_has_no_calibration_chart(regression_result: AuditResult) -> None:
@@ -193,8 +211,9 @@ def test_multiclass_report_labels_classes(multiclass_result: AuditResult) -> Non
 
 def test_single_attribute_has_no_heatmap() -> None:
     df = pl.DataFrame({"y": [0, 1] * 40, "p": [1, 1, 0, 1] * 20, "g": ["a", "b"] * 40})
-    page = Page(render_html(accord.audit(df, label="y", prediction="p", sensitive="g",
-                                         bootstrap=0)))
+    page = Page(
+        render_html(accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0))
+    )
     assert [s["id"] for s in page.all("svg")] == ["chart-groups-0"]
 
 

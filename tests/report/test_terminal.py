@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from rich.console import Console
@@ -9,17 +10,10 @@ from accord.report import AuditResult, render_terminal
 
 
 def _render(result: AuditResult, width: int) -> str:
-    console = Console(
-        width=width,
-        record=True,
-        color_system=None,
-        force_terminal=False,
-        file=open("/dev/null", "w"),
-    )  # noqa: SIM115 - closed with the console
-    render_terminal(result, console)
-    text = console.export_text()
-    console.file.close()
-    return text
+    with open(os.devnull, "w") as sink:
+        console = Console(width=width, record=True, color_system=None, file=sink)
+        render_terminal(result, console)
+        return console.export_text()
 
 
 def test_binary_summary_matches_golden(

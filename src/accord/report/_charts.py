@@ -28,6 +28,7 @@ import altair as alt
 import vl_convert
 
 Row = Mapping[str, Any]
+_DATA: Any = alt.Data  # untyped in Altair
 Chart = Any  # an Altair chart (Altair ships no type information)
 
 # Metric-compatible fonts on every platform, so that the text measured at render time fits
@@ -37,8 +38,7 @@ INK = "#1f2328"
 MUTED = "#57606a"
 GRID = "#e4e6e9"
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000",
-           "#999999"]
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#999999"]
 POINT = "#0b5394"
 HIGHLIGHT = "#b45309"
 MISSING_FILL = "#eef0f2"
@@ -48,20 +48,40 @@ CONFIG: dict[str, Any] = {
     "background": "white",
     "padding": 8,
     "view": {"stroke": GRID},
-    "axis": {"labelColor": INK, "titleColor": INK, "labelFontSize": 11, "titleFontSize": 12,
-             "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED, "labelLimit": 260,
-             "titleFontWeight": "normal"},
-    "header": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12,
-               "labelFontWeight": "bold", "titleFontSize": 12, "labelLimit": 260},
-    "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": 11, "titleFontSize": 11,
-               "titleLimit": 400, "labelLimit": 260},
+    "axis": {
+        "labelColor": INK,
+        "titleColor": INK,
+        "labelFontSize": 11,
+        "titleFontSize": 12,
+        "gridColor": GRID,
+        "domainColor": MUTED,
+        "tickColor": MUTED,
+        "labelLimit": 260,
+        "titleFontWeight": "normal",
+    },
+    "header": {
+        "labelColor": INK,
+        "titleColor": INK,
+        "labelFontSize": 12,
+        "labelFontWeight": "bold",
+        "titleFontSize": 12,
+        "labelLimit": 260,
+    },
+    "legend": {
+        "labelColor": INK,
+        "titleColor": INK,
+        "labelFontSize": 11,
+        "titleFontSize": 11,
+        "titleLimit": 400,
+        "labelLimit": 260,
+    },
     "title": {"color": INK, "fontSize": 14, "anchor": "start", "subtitleColor": MUTED},
     "range": {"category": PALETTE},
 }
 
 
 def _data(rows: Sequence[Row]) -> Any:
-    return alt.Data(values=[dict(r) for r in rows])
+    return _DATA(values=[dict(r) for r in rows])
 
 
 def interval_chart(
@@ -123,48 +143,72 @@ def interval_chart(
     >>> chart.to_dict(validate=False)["layer"][0]["mark"]["type"]
     'bar'
     """
-    order = list(category_order) if category_order is not None else _unique(r[category]
-                                                                           for r in rows)
-    y = alt.Y(f"{category}:N", sort=order, title=category_title or None,
-              axis=alt.Axis(labelLimit=260))
+    order = (
+        list(category_order) if category_order is not None else _unique(r[category] for r in rows)
+    )
+    y = alt.Y(
+        f"{category}:N", sort=order, title=category_title or None, axis=alt.Axis(labelLimit=260)
+    )
     x_scale = alt.Scale(zero=mark == "bar", nice=True)
     x_axis = alt.Axis(tickCount=4, labelFlush=True, labelOverlap=True)
     x = alt.X(f"{value}:Q", title=value_title or None, scale=x_scale, axis=x_axis)
     base = alt.Chart()
     layers = []
     if mark == "bar":
-        layers.append(base.mark_bar(color=POINT, opacity=0.85, height={"band": 0.7})
-                      .encode(x=x, y=y))
+        layers.append(
+            base.mark_bar(color=POINT, opacity=0.85, height={"band": 0.7}).encode(x=x, y=y)
+        )
     if low and high:
-        layers.append(base.mark_rule(color=INK, strokeWidth=1.5).encode(
-            x=alt.X(f"{low}:Q", scale=x_scale, title=value_title or None, axis=x_axis),
-            x2=f"{high}:Q", y=y))
+        layers.append(
+            base.mark_rule(color=INK, strokeWidth=1.5).encode(
+                x=alt.X(f"{low}:Q", scale=x_scale, title=value_title or None, axis=x_axis),
+                x2=f"{high}:Q",
+                y=y,
+            )
+        )
     if mark != "bar":
         if highlight:
-            layers.append(base.mark_point(filled=True, size=60, opacity=1).encode(
-                x=x, y=y,
-                shape=alt.condition(f"datum.{highlight}", alt.value("diamond"),
-                                    alt.value("circle")),
-                color=alt.condition(f"datum.{highlight}", alt.value(HIGHLIGHT),
-                                    alt.value(POINT))))
+            layers.append(
+                base.mark_point(filled=True, size=60, opacity=1).encode(
+                    x=x,
+                    y=y,
+                    shape=alt.condition(
+                        f"datum.{highlight}", alt.value("diamond"), alt.value("circle")
+                    ),
+                    color=alt.condition(
+                        f"datum.{highlight}", alt.value(HIGHLIGHT), alt.value(POINT)
+                    ),
+                )
+            )
         else:
-            layers.append(base.mark_point(filled=True, size=50, color=POINT, opacity=1)
-                          .encode(x=x, y=y))
+            layers.append(
+                base.mark_point(filled=True, size=50, color=POINT, opacity=1).encode(x=x, y=y)
+            )
     if reference:
-        layers.append(base.mark_rule(color=HIGHLIGHT, strokeDash=[4, 3], strokeWidth=1)
-                      .encode(x=alt.X(f"{reference}:Q", scale=x_scale)))
+        layers.append(
+            base.mark_rule(color=HIGHLIGHT, strokeDash=[4, 3], strokeWidth=1).encode(
+                x=alt.X(f"{reference}:Q", scale=x_scale)
+            )
+        )
     if note:
-        layers.append(base.mark_text(align="left", baseline="middle", dx=4, color=MUTED,
-                                     fontStyle="italic", fontSize=11)
-                      .encode(y=y, x=alt.value(0), text=f"{note}:N")
-                      .transform_filter(f"datum.{value} === null"))
-    chart = alt.layer(*layers).properties(width=width, height=alt.Step(step))
+        layers.append(
+            base.mark_text(
+                align="left", baseline="middle", dx=4, color=MUTED, fontStyle="italic", fontSize=11
+            )
+            .encode(y=y, x=alt.value(0), text=f"{note}:N")
+            .transform_filter(f"datum.{value} === null")
+        )
+    # Sizes and resolutions go to the constructors: every Altair method call copies the
+    # whole chart, and those copies are most of the time spent building it.
+    chart = alt.layer(*layers, width=width, height=alt.Step(step))
     if facet:
-        facets = list(facet_order) if facet_order is not None else _unique(r[facet]
-                                                                          for r in rows)
+        facets = list(facet_order) if facet_order is not None else _unique(r[facet] for r in rows)
         chart = chart.facet(
-            facet=alt.Facet(f"{facet}:N", sort=facets, title=None), columns=columns,
-            data=_data(rows), resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="independent")))
+            facet=alt.Facet(f"{facet}:N", sort=facets, title=None),
+            columns=columns,
+            data=_data(rows),
+            resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="independent")),
+        )
     else:
         chart.data = _data(rows)
     if title:
@@ -207,36 +251,67 @@ def heatmap(
     xs = list(x_order) if x_order is not None else _unique(r[x] for r in rows)
     ys = list(y_order) if y_order is not None else _unique(r[y] for r in rows)
     # Slanted column headers: long metric names stay readable over narrow cells.
-    enc_x = alt.X(f"{x}:N", sort=xs, title=x_title or None,
-                  axis=alt.Axis(orient="top", labelAngle=-30, labelAlign="left",
-                                labelBaseline="middle", labelLimit=200, labelPadding=4))
+    enc_x = alt.X(
+        f"{x}:N",
+        sort=xs,
+        title=x_title or None,
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=-30,
+            labelAlign="left",
+            labelBaseline="middle",
+            labelLimit=200,
+            labelPadding=4,
+        ),
+    )
     enc_y = alt.Y(f"{y}:N", sort=ys, title=y_title or None, axis=alt.Axis(labelLimit=260))
     if domain is None:
         vals = [abs(float(r[color])) for r in rows if r.get(color) is not None]
         top = max(vals, default=1.0) or 1.0
         domain = (-top, top)
-    scale = alt.Scale(scheme=scheme, domain=list(domain), domainMid=0, reverse=reverse,
-                      clamp=True)
+    named: Any = scheme  # Altair types the scheme as a closed list of names
+    scale = alt.Scale(scheme=named, domain=list(domain), domainMid=0, reverse=reverse, clamp=True)
     base = alt.Chart()
-    filled = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        x=enc_x, y=enc_y,
-        color=alt.Color(f"{color}:Q", scale=scale,
-                        legend=alt.Legend(title=color_title or None, orient="bottom",
-                                          gradientLength=240, direction="horizontal",
-                                          titleLimit=640)),
-    ).transform_filter(f"datum.{color} !== null")
-    empty = base.mark_rect(stroke="white", strokeWidth=1, color=MISSING_FILL).encode(
-        x=enc_x, y=enc_y).transform_filter(f"datum.{color} === null")
+    filled = (
+        base.mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=enc_x,
+            y=enc_y,
+            color=alt.Color(
+                f"{color}:Q",
+                scale=scale,
+                legend=alt.Legend(
+                    title=color_title or None,
+                    orient="bottom",
+                    gradientLength=240,
+                    direction="horizontal",
+                    titleLimit=640,
+                ),
+            ),
+        )
+        .transform_filter(f"datum.{color} !== null")
+    )
+    empty = (
+        base.mark_rect(stroke="white", strokeWidth=1, color=MISSING_FILL)
+        .encode(x=enc_x, y=enc_y)
+        .transform_filter(f"datum.{color} === null")
+    )
     layers = [filled, empty]
     if text:
         strong = 0.55 * max(abs(domain[0]), abs(domain[1]))
-        layers.append(base.mark_text(fontSize=10, baseline="middle").encode(
-            x=enc_x, y=enc_y, text=f"{text}:N",
-            color=alt.condition(
-                f"datum.{color} !== null && abs(datum.{color}) > {strong!r}",
-                alt.value("white"), alt.value(INK)),
-        ))
-    chart = alt.layer(*layers).properties(width=alt.Step(cell_width), height=alt.Step(cell))
+        layers.append(
+            base.mark_text(fontSize=10, baseline="middle").encode(
+                x=enc_x,
+                y=enc_y,
+                text=f"{text}:N",
+                color=alt.condition(
+                    f"datum.{color} !== null && abs(datum.{color}) > {strong!r}",
+                    alt.value("white"),
+                    alt.value(INK),
+                ),
+            )
+        )
+    chart = alt.layer(*layers, width=alt.Step(cell_width), height=alt.Step(cell))
     chart.data = _data(rows)
     if title:
         chart.title = title
@@ -267,39 +342,59 @@ def reliability_chart(
     >>> len(chart.to_dict(validate=False)["layer"])
     3
     """
-    names = list(series_order) if series_order is not None else _unique(r[series]
-                                                                       for r in rows)
+    names = list(series_order) if series_order is not None else _unique(r[series] for r in rows)
     scale = alt.Scale(domain=[0, 1], nice=False)
     enc_x = alt.X(f"{x}:Q", scale=scale, title=x_title)
     enc_y = alt.Y(f"{y}:Q", scale=scale, title=y_title)
-    colour = alt.Color(f"{series}:N", sort=names, title=series_title or None,
-                       scale=alt.Scale(range=PALETTE),
-                       legend=alt.Legend(orient="bottom", direction="vertical",
-                                         symbolOpacity=1))
-    diagonal = alt.Chart(alt.Data(values=[{"_x": 0.0, "_y": 0.0}, {"_x": 1.0, "_y": 1.0}])
-                         ).mark_line(color=MUTED, strokeDash=[4, 4], strokeWidth=1).encode(
-        x=alt.X("_x:Q", scale=scale, title=x_title), y=alt.Y("_y:Q", scale=scale,
-                                                             title=y_title))
+    colour = alt.Color(
+        f"{series}:N",
+        sort=names,
+        title=series_title or None,
+        scale=alt.Scale(range=PALETTE),
+        legend=alt.Legend(orient="bottom", direction="vertical", symbolOpacity=1),
+    )
+    diagonal = (
+        alt.Chart(_DATA(values=[{"_x": 0.0, "_y": 0.0}, {"_x": 1.0, "_y": 1.0}]))
+        .mark_line(color=MUTED, strokeDash=[4, 4], strokeWidth=1)
+        .encode(
+            x=alt.X("_x:Q", scale=scale, title=x_title),
+            y=alt.Y("_y:Q", scale=scale, title=y_title),
+        )
+    )
     base = alt.Chart(_data(rows))
     layers = [diagonal]
     if low and high:
-        layers.append(base.mark_rule(strokeWidth=1, opacity=0.55).encode(
-            x=enc_x, y=alt.Y(f"{low}:Q", scale=scale, title=y_title), y2=f"{high}:Q",
-            color=colour))
-    layers.append(base.mark_line(point=alt.OverlayMarkDef(filled=True, size=36),
-                                 strokeWidth=1.8).encode(
-        x=enc_x, y=enc_y, color=colour, order=f"{x}:Q"))
-    chart = alt.layer(*layers).properties(width=size, height=size)
+        layers.append(
+            base.mark_rule(strokeWidth=1, opacity=0.55).encode(
+                x=enc_x,
+                y=alt.Y(f"{low}:Q", scale=scale, title=y_title),
+                y2=f"{high}:Q",
+                color=colour,
+            )
+        )
+    layers.append(
+        base.mark_line(point=alt.OverlayMarkDef(filled=True, size=36), strokeWidth=1.8).encode(
+            x=enc_x, y=enc_y, color=colour, order=f"{x}:Q"
+        )
+    )
+    chart = alt.layer(*layers, width=size, height=size)
     if title:
-        chart = chart.properties(title=title)
+        chart.title = title
     return chart
 
 
-def concat(charts: Sequence[Chart], *, columns: int = 3, title: str = "") -> Chart:
-    """Charts side by side (wrapping after ``columns``), each with its own colours."""
-    out = alt.concat(*charts, columns=columns, spacing=28).resolve_scale(color="independent")
+def concat(
+    charts: Sequence[Chart], *, columns: int = 3, title: str = "", shared_colors: bool = False
+) -> Chart:
+    """Charts side by side (wrapping after ``columns``), each with its own colours unless
+    ``shared_colors``.
+    """
+    resolve = alt.Resolve(
+        scale=alt.ScaleResolveMap(color="shared" if shared_colors else "independent")
+    )
+    out = alt.concat(*charts, columns=columns, spacing=28, resolve=resolve)
     if title:
-        out = out.properties(title=title)
+        out.title = title
     return out
 
 
@@ -340,20 +435,26 @@ def _unique_ids(svg: str, prefix: str) -> str:
     # charts on one page would point at each other's definitions.
     for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
         new = f"{prefix}-{old}"
-        svg = (svg.replace(f'id="{old}"', f'id="{new}"')
-               .replace(f"url(#{old})", f"url(#{new})")
-               .replace(f'href="#{old}"', f'href="#{new}"'))
+        svg = (
+            svg.replace(f'id="{old}"', f'id="{new}"')
+            .replace(f"url(#{old})", f"url(#{new})")
+            .replace(f'href="#{old}"', f'href="#{new}"')
+        )
     return svg
 
 
 def _accessible(svg: str, spec: ChartSpec) -> str:
     end = svg.index(">")
     cid = escape(spec.chart_id, quote=True)
-    attrs = (f' role="img" aria-labelledby="{cid}-title {cid}-desc" focusable="false"'
-             f' id="{cid}" style="max-width:100%;height:auto"')
+    attrs = (
+        f' role="img" aria-labelledby="{cid}-title {cid}-desc" focusable="false"'
+        f' id="{cid}" style="max-width:100%;height:auto"'
+    )
     head = svg[:end].replace(' class="marks"', ' class="marks chart"')
-    return (f"{head}{attrs}><title id=\"{cid}-title\">{escape(spec.title)}</title>"
-            f"<desc id=\"{cid}-desc\">{escape(spec.description)}</desc>{svg[end + 1:]}")
+    return (
+        f'{head}{attrs}><title id="{cid}-title">{escape(spec.title)}</title>'
+        f'<desc id="{cid}-desc">{escape(spec.description)}</desc>{svg[end + 1 :]}'
+    )
 
 
 def to_svg(chart: Chart, *, title: str, description: str, chart_id: str) -> str:
@@ -388,8 +489,7 @@ def start_engine() -> None:
 
 
 def _warm() -> None:
-    vl_convert.vegalite_to_svg({"data": {"values": []}, "mark": "point"},
-                               vl_version=_vl_version())
+    vl_convert.vegalite_to_svg({"data": {"values": []}, "mark": "point"}, vl_version=_vl_version())
 
 
 def _wait_engine() -> None:

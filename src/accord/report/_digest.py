@@ -22,7 +22,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from accord.core import ValueStatus
-from accord.fairness import FairnessStats, GroupingStats, GroupStats, MetricInfo, Summary
+from accord.fairness import (
+    METRICS_BY_NAME,
+    FairnessStats,
+    GroupingStats,
+    GroupStats,
+    MetricInfo,
+    Summary,
+)
+from accord.report._format import join_words
 
 #: Metrics that lead the report when present, besides the tested ones.
 HEADLINE_EXTRA = ("auc",)
@@ -139,8 +147,13 @@ def gap_in(grouping: GroupingStats, metric: MetricInfo) -> Gap | None:
     highest = max(valued, key=lambda t: t[0])[1]
     tests = [d for d in grouping.disparities.get(metric.name, []) if d.p_adjusted is not None]
     return Gap(
-        metric=metric, grouping=grouping, summary=summary, lowest=lowest, highest=highest,
-        reference=find_group(grouping, grouping.reference), tested=len(tests),
+        metric=metric,
+        grouping=grouping,
+        summary=summary,
+        lowest=lowest,
+        highest=highest,
+        reference=find_group(grouping, grouping.reference),
+        tested=len(tests),
         significant=sum(1 for d in tests if d.significant),
     )
 
@@ -200,7 +213,51 @@ def task_text(stats: FairnessStats) -> str:
     """The task in words, with the positive class or the classes."""
     if stats.task == "binary":
         return "binary classification" + (
-            f", positive class {stats.positive!r}" if stats.positive is not None else "")
+            f", positive class {stats.positive!r}" if stats.positive is not None else ""
+        )
     if stats.task == "multiclass":
         return f"multiclass classification, {len(stats.classes)} classes (one-vs-rest metrics)"
     return "regression"
+
+
+def short_title(metric: MetricInfo) -> str:
+    """A metric's title short enough for a chart header: ``True positive rate [setosa]``."""
+    if metric.class_label is None:
+        return metric.title
+    base = metric.name.split("[", 1)[0]
+    known = METRICS_BY_NAME.get(base)
+    return f"{known.title if known else base} [{metric.class_label}]"
+
+
+def derived_methods(stats: FairnessStats, titles: dict[str, str]) -> list[tuple[str, str]]:
+    """Interval methods of differences, ratios and spreads, with the metrics they cover."""
+    by_method: dict[str, list[str]] = {}
+    for m in stats.metrics:
+        method = _derived_method(stats, m.name)
+        if method:
+            by_method.setdefault(method, []).append(m.name)
+    ranked = sorted(by_method.items(), key=lambda kv: -len(kv[1]))
+    out = []
+    for i, (method, names) in enumerate(ranked):
+        if i == 0 and len(ranked) > 1:
+            what = "every other metric"
+        elif i == 0:
+            what = "every metric"
+        else:
+            what = join_words([titles.get(n, n) for n in names])
+        out.append((method, f"differences, ratios and spreads of {what}"))
+    return out
+
+
+def _derived_method(stats: FairnessStats, metric: str) -> str | None:
+    for grouping in stats.groupings:
+        for d in grouping.disparities.get(metric, []):
+            for est in (d.difference, d.ratio):
+                if est.method:
+                    return est.method
+        s = grouping.summaries.get(metric)
+        if s is not None:
+            for est in (s.max_min_difference, s.min_max_ratio):
+                if est.method:
+                    return est.method
+    return None

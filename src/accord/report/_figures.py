@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from accord.core import Estimate, ValueStatus
-from accord.fairness import METRICS_BY_NAME, FairnessStats, GroupingStats, GroupStats, MetricInfo
+from accord.fairness import FairnessStats, GroupingStats, GroupStats, MetricInfo
 from accord.report import _format as fmt
 from accord.report._charts import (
     ChartSpec,
@@ -25,7 +25,7 @@ from accord.report._charts import (
     start_engine,
     to_svgs,
 )
-from accord.report._digest import find_group, key_metrics
+from accord.report._digest import find_group, key_metrics, short_title
 
 #: The most metrics drawn per chart (a multiclass audit has many key metrics).
 MAX_CHART_METRICS = 8
@@ -41,15 +41,6 @@ class Figure:
     title: str
     caption: str
     svg: str
-
-
-def short_title(metric: MetricInfo) -> str:
-    """A metric's title short enough for a chart header: ``True positive rate [setosa]``."""
-    if metric.class_label is None:
-        return metric.title
-    base = metric.name.split("[", 1)[0]
-    known = METRICS_BY_NAME.get(base)
-    return f"{known.title if known else base} [{metric.class_label}]"
 
 
 def chart_metrics(stats: FairnessStats) -> list[MetricInfo]:
@@ -77,8 +68,9 @@ def _drawn_groups(grouping: GroupingStats) -> tuple[list[GroupStats], int]:
     return [g for g in groups if id(g) in kept], len(groups) - len(keep)
 
 
-def interval_figure(stats: FairnessStats, grouping: GroupingStats, index: int) -> tuple[
-        ChartSpec, str]:
+def interval_figure(
+    stats: FairnessStats, grouping: GroupingStats, index: int
+) -> tuple[ChartSpec, str]:
     """Key metrics of every group of ``grouping`` with their intervals."""
     metrics = chart_metrics(stats)
     ref = find_group(grouping, grouping.reference)
@@ -89,21 +81,30 @@ def interval_figure(stats: FairnessStats, grouping: GroupingStats, index: int) -
             est = g.metrics.get(m.name)
             ok = est is not None and est.status == ValueStatus.OK
             ref_est = ref.metrics.get(m.name) if ref is not None else None
-            rows.append({
-                "group": _label(grouping, g),
-                "metric": short_title(m),
-                "value": est.value if ok and est is not None else None,
-                "low": est.ci_low if ok and est is not None else None,
-                "high": est.ci_high if ok and est is not None else None,
-                "note": None if ok else _note(est, g),
-                "is_reference": g.key == grouping.reference,
-                "reference_value": ref_est.value if ref_est is not None else None,
-            })
+            rows.append(
+                {
+                    "group": _label(grouping, g),
+                    "metric": short_title(m),
+                    "value": est.value if ok and est is not None else None,
+                    "low": est.ci_low if ok and est is not None else None,
+                    "high": est.ci_high if ok and est is not None else None,
+                    "note": None if ok else _note(est, g),
+                    "is_reference": g.key == grouping.reference,
+                    "reference_value": ref_est.value if ref_est is not None else None,
+                }
+            )
     name = fmt.grouping(grouping.attributes)
     level = fmt.percent(stats.ci_level)
     chart = interval_chart(
-        rows, category="group", value="value", low="low", high="high", facet="metric",
-        note="note", highlight="is_reference", reference="reference_value",
+        rows,
+        category="group",
+        value="value",
+        low="low",
+        high="high",
+        facet="metric",
+        note="note",
+        highlight="is_reference",
+        reference="reference_value",
         columns=len(metrics) if len(metrics) <= 5 else 4,
         width=140 if len(metrics) >= 4 else 200,
     )
@@ -120,8 +121,10 @@ def interval_figure(stats: FairnessStats, grouping: GroupingStats, index: int) -
         f"Groups below {stats.min_group_size} rows show no value."
     )
     if dropped:
-        caption += (f" The {len(groups)} largest groups are drawn; {dropped} smaller ones are "
-                    f"in the table below.")
+        caption += (
+            f" The {len(groups)} largest groups are drawn; {dropped} smaller ones are "
+            f"in the table below."
+        )
     title = f"Key metrics by {name}"
     return ChartSpec(chart, title, description, f"chart-groups-{index}"), caption
 
@@ -131,8 +134,9 @@ def _oriented(metric: MetricInfo, diff: float) -> float:
     return -diff if metric.better == "lower" else diff
 
 
-def heatmap_figure(stats: FairnessStats, groupings: Sequence[GroupingStats]) -> tuple[
-        ChartSpec, str]:
+def heatmap_figure(
+    stats: FairnessStats, groupings: Sequence[GroupingStats]
+) -> tuple[ChartSpec, str]:
     """Every intersection's groups against their reference, key metric by key metric.
 
     Only metrics with a direction are drawn: the colour says which side is better off.
@@ -147,16 +151,23 @@ def heatmap_figure(stats: FairnessStats, groupings: Sequence[GroupingStats]) -> 
             by_key = {tuple(d.key.items()): d for d in grouping.disparities.get(m.name, [])}
             for g in grouping.groups:
                 label = _label(grouping, g)
-                entry: dict[str, object] = {"group": label, "metric": short_title(m),
-                                            "gap": None, "text": "", "raw": None}
+                entry: dict[str, object] = {
+                    "group": label,
+                    "metric": short_title(m),
+                    "gap": None,
+                    "text": "",
+                    "raw": None,
+                }
                 if g.key == grouping.reference:
                     entry.update(gap=0.0, text="ref")
                 else:
                     d = by_key.get(tuple(g.key.items()))
                     est = d.difference if d is not None else None
                     if est is not None and est.status == ValueStatus.OK and est.value is not None:
-                        entry.update(raw=_oriented(m, est.value),
-                                     text=fmt.signed(est.value) if rates else fmt.number(est.value))
+                        entry.update(
+                            raw=_oriented(m, est.value),
+                            text=fmt.signed(est.value) if rates else fmt.number(est.value),
+                        )
                     elif g.status == ValueStatus.INSUFFICIENT_DATA:
                         entry["text"] = f"n={g.n}"
                     else:
@@ -166,20 +177,26 @@ def heatmap_figure(stats: FairnessStats, groupings: Sequence[GroupingStats]) -> 
     top = _scale_rows(all_rows, metrics, rates)
     for grouping, rows in zip(groupings, all_rows, strict=True):
         ref = fmt.group(grouping.reference or {}, grouping.attributes)
-        panels.append(heatmap(
-            rows, x="metric", y="group", color="gap", text="text",
-            x_order=[short_title(m) for m in metrics],
-            color_title=("Difference to the reference group (blue: group better off, "
-                         "orange: worse off)" if rates else
-                         "Difference to the reference, scaled per metric (blue: better off)"),
-            reverse=True, domain=(-top, top),
-            title=f"{fmt.grouping(grouping.attributes)} (reference: {ref})",
-            cell_width=92 if len(metrics) <= 4 else 70,
-        ))
-    chart = concat(panels, columns=2 if len(panels) > 1 else 1) if len(panels) > 1 \
-        else panels[0]
-    if len(panels) > 1:
-        chart = chart.resolve_scale(color="shared")
+        panels.append(
+            heatmap(
+                rows,
+                x="metric",
+                y="group",
+                color="gap",
+                text="text",
+                x_order=[short_title(m) for m in metrics],
+                color_title=(
+                    "Difference to the reference group (blue: group better off, orange: worse off)"
+                    if rates
+                    else "Difference to the reference, scaled per metric (blue: better off)"
+                ),
+                reverse=True,
+                domain=(-top, top),
+                title=f"{fmt.grouping(grouping.attributes)} (reference: {ref})",
+                cell_width=92 if len(metrics) <= 4 else 70,
+            )
+        )
+    chart = concat(panels, columns=2, shared_colors=True) if len(panels) > 1 else panels[0]
     names = [fmt.grouping(g.attributes) for g in groupings]
     description = (
         f"Heatmap per intersection ({fmt.join_words(names)}): one row per group, one column "
@@ -194,8 +211,9 @@ def heatmap_figure(stats: FairnessStats, groupings: Sequence[GroupingStats]) -> 
         "worse off (for error rates a lower value is better). Grey cells: groups below "
         f"{stats.min_group_size} rows (their count is shown) or undefined metrics."
     )
-    return ChartSpec(chart, "Gaps to the reference group, by intersection", description,
-                     "chart-intersections"), caption
+    return ChartSpec(
+        chart, "Gaps to the reference group, by intersection", description, "chart-intersections"
+    ), caption
 
 
 def _unit_interval(stats: FairnessStats, metric: MetricInfo) -> bool:
@@ -207,8 +225,9 @@ def _unit_interval(stats: FairnessStats, metric: MetricInfo) -> bool:
     return True
 
 
-def _scale_rows(all_rows: Sequence[Sequence[dict[str, object]]], metrics: Sequence[MetricInfo],
-                rates: bool) -> float:
+def _scale_rows(
+    all_rows: Sequence[Sequence[dict[str, object]]], metrics: Sequence[MetricInfo], rates: bool
+) -> float:
     """Set each cell's colour value and return the half-width of the colour domain."""
     tops: dict[object, float] = {}
     for rows in all_rows:
@@ -227,8 +246,9 @@ def _scale_rows(all_rows: Sequence[Sequence[dict[str, object]]], metrics: Sequen
     return max(0.05, round(top + 0.005, 2))
 
 
-def reliability_figure(stats: FairnessStats, groupings: Sequence[GroupingStats]) -> tuple[
-        ChartSpec, str] | None:
+def reliability_figure(
+    stats: FairnessStats, groupings: Sequence[GroupingStats]
+) -> tuple[ChartSpec, str] | None:
     """Observed rate against mean score per score bin, one panel per attribute."""
     panels = []
     skipped = 0
@@ -243,14 +263,29 @@ def reliability_figure(stats: FairnessStats, groupings: Sequence[GroupingStats])
                 width = p.bin_high - p.bin_low
                 if p.mean_score is None or p.observed.value is None:
                     continue
-                rows.append({"score": p.mean_score, "observed": p.observed.value,
-                             "low": p.observed.ci_low, "high": p.observed.ci_high,
-                             "group": fmt.group(g.key, grouping.attributes), "n": p.n})
+                rows.append(
+                    {
+                        "score": p.mean_score,
+                        "observed": p.observed.value,
+                        "low": p.observed.ci_low,
+                        "high": p.observed.ci_high,
+                        "group": fmt.group(g.key, grouping.attributes),
+                        "n": p.n,
+                    }
+                )
         if rows:
-            panels.append(reliability_chart(
-                rows, x="score", y="observed", series="group", low="low", high="high",
-                title=fmt.grouping(grouping.attributes),
-                series_title=fmt.grouping(grouping.attributes)))
+            panels.append(
+                reliability_chart(
+                    rows,
+                    x="score",
+                    y="observed",
+                    series="group",
+                    low="low",
+                    high="high",
+                    title=fmt.grouping(grouping.attributes),
+                    series_title=fmt.grouping(grouping.attributes),
+                )
+            )
     if not panels:
         return None
     chart = concat(panels, columns=3) if len(panels) > 1 else panels[0]
@@ -267,7 +302,9 @@ def reliability_figure(stats: FairnessStats, groupings: Sequence[GroupingStats])
         f"rate in a bin."
     )
     if skipped:
-        caption += f" {fmt.plural(skipped, 'group')} below {stats.min_group_size} rows are left out."
+        caption += (
+            f" {fmt.plural(skipped, 'group')} below {stats.min_group_size} rows are left out."
+        )
     return ChartSpec(chart, "Calibration by group", description, "chart-calibration"), caption
 
 
@@ -287,5 +324,7 @@ def audit_figures(stats: FairnessStats) -> list[Figure]:
         if fig is not None:
             specs.append(fig)
     svgs = to_svgs([s for s, _ in specs])
-    return [Figure(id=s.chart_id, title=s.title, caption=caption, svg=svg)
-            for (s, caption), svg in zip(specs, svgs, strict=True)]
+    return [
+        Figure(id=s.chart_id, title=s.title, caption=caption, svg=svg)
+        for (s, caption), svg in zip(specs, svgs, strict=True)
+    ]

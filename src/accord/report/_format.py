@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from accord.core import Estimate, ValueStatus
+from accord.core import Estimate, FindingStatus, ValueStatus
 
 INSUFFICIENT = "insufficient data"
 UNDEFINED = "undefined"
@@ -212,3 +212,28 @@ def join_words(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: Findings are listed worst first.
+STATUS_ORDER = [
+    FindingStatus.FAIL,
+    FindingStatus.ERROR,
+    FindingStatus.WARN,
+    FindingStatus.INSUFFICIENT_DATA,
+    FindingStatus.PASS,
+]
+STATUS_MARK = {
+    FindingStatus.FAIL: "✗",
+    FindingStatus.ERROR: "!",
+    FindingStatus.WARN: "!",
+    FindingStatus.INSUFFICIENT_DATA: "?",
+    FindingStatus.PASS: "✓",
+}
+THRESHOLD_OPS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "=", "min": "≥", "max": "≤"}
+
+
+def threshold_text(threshold: dict[str, float]) -> str:
+    """A policy threshold in symbols: ``≥ 0.8``."""
+    return (
+        ", ".join(f"{THRESHOLD_OPS.get(op, op)} {number(v)}" for op, v in threshold.items()) or "—"
+    )

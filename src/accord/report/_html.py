@@ -20,18 +20,20 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from accord.core import FindingStatus, UsageError
+from accord.core import UsageError
 from accord.fairness import FairnessStats, MetricInfo
 from accord.report import _format as fmt
 from accord.report._digest import (
+    derived_methods,
     group_count,
     key_metrics,
     largest_gaps,
+    short_title,
     small_groups,
     task_text,
     worst_off,
 )
-from accord.report._figures import audit_figures, short_title
+from accord.report._figures import audit_figures
 from accord.report._result import AuditResult
 
 #: (id, title, HTML fragment): a section another part of accord adds to the report.
@@ -39,13 +41,6 @@ Section = tuple[str, str, str]
 
 _SECTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _RESERVED = {"findings", "summary", "charts", "tables", "methods", "main", "contents"}
-#: Findings are listed worst first.
-STATUS_ORDER = [FindingStatus.FAIL, FindingStatus.ERROR, FindingStatus.WARN,
-                FindingStatus.INSUFFICIENT_DATA, FindingStatus.PASS]
-STATUS_MARK = {FindingStatus.FAIL: "✗", FindingStatus.ERROR: "!", FindingStatus.WARN: "!",
-               FindingStatus.INSUFFICIENT_DATA: "?", FindingStatus.PASS: "✓"}
-THRESHOLD_OPS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "=", "min": "≥",
-                 "max": "≤"}
 #: Small groups listed by name in the summary before "and N more".
 MAX_SMALL_LISTED = 12
 
@@ -91,7 +86,7 @@ def render_html(result: AuditResult, extra_sections: Sequence[Section] = ()) -> 
     keys = key_metrics(stats)
     gaps = largest_gaps(stats, keys)
     small = small_groups(stats)
-    findings = sorted(result.findings, key=lambda f: STATUS_ORDER.index(f.status))
+    findings = sorted(result.findings, key=lambda f: fmt.STATUS_ORDER.index(f.status))
     titles = {m.name: short_title(m) for m in stats.metrics}
     context: dict[str, Any] = {
         "r": result,
@@ -117,7 +112,8 @@ def render_html(result: AuditResult, extra_sections: Sequence[Section] = ()) -> 
         "command": _command(result),
         "metric_titles": titles,
         "titles_of": lambda names, lower=False: [
-            fmt.lower_first(titles.get(n, n)) if lower else titles.get(n, n) for n in names],
+            fmt.lower_first(titles.get(n, n)) if lower else titles.get(n, n) for n in names
+        ],
     }
     return _environment().get_template("report.html.j2").render(**context)
 
@@ -125,9 +121,12 @@ def render_html(result: AuditResult, extra_sections: Sequence[Section] = ()) -> 
 def _extra(section: Section) -> ExtraSection:
     sid, title, html = section
     if not _SECTION_ID.match(sid) or sid in _RESERVED:
-        raise UsageError("a report section id must be a unique HTML id", value=sid,
-                         fix="use letters, digits, '-' and '_', starting with a letter, and "
-                             f"none of {', '.join(sorted(_RESERVED))}")
+        raise UsageError(
+            "a report section id must be a unique HTML id",
+            value=sid,
+            fix="use letters, digits, '-' and '_', starting with a letter, and "
+            f"none of {', '.join(sorted(_RESERVED))}",
+        )
     return ExtraSection(id=sid, title=title, html=Markup(html))  # noqa: S704 - trusted fragment
 
 
@@ -138,7 +137,7 @@ def _title(result: AuditResult) -> str:
 
 def _counts(findings: Sequence[Any]) -> list[tuple[str, str, int]]:
     out = []
-    for status in STATUS_ORDER:
+    for status in fmt.STATUS_ORDER:
         n = sum(1 for f in findings if f.status == status)
         if n:
             out.append((status.value, status.value.replace("_", " "), n))
@@ -153,49 +152,20 @@ def _methods(stats: FairnessStats) -> list[tuple[str, list[MetricInfo]]]:
     return list(by_method.items())
 
 
-def derived_methods(stats: FairnessStats, titles: dict[str, str]) -> list[tuple[str, str]]:
-    """Interval methods of differences, ratios and spreads, with the metrics they cover."""
-    by_method: dict[str, list[str]] = {}
-    for m in stats.metrics:
-        method = _derived_method(stats, m.name)
-        if method:
-            by_method.setdefault(method, []).append(m.name)
-    ranked = sorted(by_method.items(), key=lambda kv: -len(kv[1]))
-    out = []
-    for i, (method, names) in enumerate(ranked):
-        if i == 0 and len(ranked) > 1:
-            what = "every other metric"
-        elif i == 0:
-            what = "every metric"
-        else:
-            what = fmt.join_words([titles.get(n, n) for n in names])
-        out.append((method, f"differences, ratios and spreads of {what}"))
-    return out
-
-
-def _derived_method(stats: FairnessStats, metric: str) -> str | None:
-    for grouping in stats.groupings:
-        for d in grouping.disparities.get(metric, []):
-            for est in (d.difference, d.ratio):
-                if est.method:
-                    return est.method
-        s = grouping.summaries.get(metric)
-        if s is not None:
-            for est in (s.max_min_difference, s.min_max_ratio):
-                if est.method:
-                    return est.method
-    return None
-
-
 def _command(result: AuditResult) -> str | None:
     """The command line that re-runs this audit, when the data was a file."""
     if result.input.kind != "file" or not result.input.path:
         return None
     roles, s = result.roles, result.settings
     parts = ["accord", "audit", result.input.path]
-    pairs = [("--label", roles.label), ("--prediction", roles.prediction),
-             ("--sensitive", ",".join(roles.sensitive)), ("--score", roles.score),
-             ("--weight", roles.weight), ("--positive", s.positive)]
+    pairs = [
+        ("--label", roles.label),
+        ("--prediction", roles.prediction),
+        ("--sensitive", ",".join(roles.sensitive)),
+        ("--score", roles.score),
+        ("--weight", roles.weight),
+        ("--positive", s.positive),
+    ]
     if s.task == "regression":
         pairs.append(("--task", "regression"))
     for flag, value in pairs:
@@ -207,19 +177,19 @@ def _command(result: AuditResult) -> str | None:
         parts += ["--bins", f"{col}=" + ",".join(f"{e:g}" for e in edges)]
     if s.max_order is not None:
         parts += ["--max-order", str(s.max_order)]
-    parts += ["--min-group-size", str(s.min_group_size), "--bootstrap", str(s.bootstrap),
-              "--seed", str(s.seed)]
+    parts += [
+        "--min-group-size",
+        str(s.min_group_size),
+        "--bootstrap",
+        str(s.bootstrap),
+        "--seed",
+        str(s.seed),
+    ]
     if s.ci_level != 0.95:
         parts += ["--ci-level", f"{s.ci_level:g}"]
     if s.correction != "holm":
         parts += ["--correction", s.correction]
     return shlex.join(parts)
-
-
-def threshold_text(threshold: dict[str, float]) -> str:
-    """A policy threshold in symbols: ``≥ 0.8``."""
-    return ", ".join(f"{THRESHOLD_OPS.get(op, op)} {fmt.number(v)}"
-                     for op, v in threshold.items()) or "—"
 
 
 @lru_cache(maxsize=1)
@@ -245,9 +215,11 @@ def _environment() -> Environment:
         plural=fmt.plural,
         words=fmt.join_words,
         lowerfirst=fmt.lower_first,
-        threshold=threshold_text,
+        threshold=fmt.threshold_text,
         method=fmt.method,
         edge=fmt.edge,
     )
-    env.globals.update(status_mark=STATUS_MARK, INSUFFICIENT=fmt.INSUFFICIENT, UNDEFINED=fmt.UNDEFINED)
+    env.globals.update(
+        status_mark=fmt.STATUS_MARK, INSUFFICIENT=fmt.INSUFFICIENT, UNDEFINED=fmt.UNDEFINED
+    )
     return env

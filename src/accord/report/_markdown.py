@@ -7,15 +7,15 @@ import re
 from accord.report import _format as fmt
 from accord.report._digest import (
     Gap,
+    derived_methods,
     group_count,
     key_metrics,
     largest_gaps,
+    short_title,
     small_groups,
     task_text,
     worst_off,
 )
-from accord.report._figures import short_title
-from accord.report._html import STATUS_MARK, STATUS_ORDER, derived_methods, threshold_text
 from accord.report._result import AuditResult
 
 #: Small groups named before "and N more".
@@ -75,12 +75,12 @@ def render_markdown(result: AuditResult) -> str:
 
 
 def _findings(result: AuditResult, level: str) -> list[str]:
-    findings = sorted(result.findings, key=lambda f: STATUS_ORDER.index(f.status))
+    findings = sorted(result.findings, key=lambda f: fmt.STATUS_ORDER.index(f.status))
     if not findings:
         return []
     counts = [
-        f"{STATUS_MARK[s]} {n} {s.value.replace('_', ' ')}"
-        for s in STATUS_ORDER
+        f"{fmt.STATUS_MARK[s]} {n} {s.value.replace('_', ' ')}"
+        for s in fmt.STATUS_ORDER
         if (n := sum(1 for f in findings if f.status == s))
     ]
     titles = {m.name: short_title(m) for m in result.fairness.metrics}
@@ -91,9 +91,9 @@ def _findings(result: AuditResult, level: str) -> list[str]:
         groups = "; ".join(md(fmt.group(g)) for g in f.groups) or "—"
         value = md(fmt.estimate(f.value)) if f.value is not None else "—"
         out.append(
-            f"| {STATUS_MARK[f.status]} {f.status.value.replace('_', ' ')} | `{f.check_id}` | "
+            f"| {fmt.STATUS_MARK[f.status]} {f.status.value.replace('_', ' ')} | `{f.check_id}` | "
             f"{md(titles.get(f.metric, f.metric))} ({md(f.measure)}) | {value} | "
-            f"{md(threshold_text(f.threshold))} | {groups} |"
+            f"{md(fmt.threshold_text(f.threshold))} | {groups} |"
         )
     out.append("")
     return out
