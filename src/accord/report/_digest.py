@@ -31,6 +31,7 @@ from accord.fairness import (
     Summary,
 )
 from accord.report._format import join_words
+from accord.report._result import AuditResult
 
 #: Metrics that lead the report when present, besides the tested ones.
 HEADLINE_EXTRA = ("auc",)
@@ -261,3 +262,13 @@ def _derived_method(stats: FairnessStats, metric: str) -> str | None:
                 if est.method:
                     return est.method
     return None
+
+
+def source_name(result: AuditResult) -> str | None:
+    """The audited file's name (without its folders), or None for a data frame."""
+    return result.input.path.replace("\\", "/").rsplit("/", 1)[-1] if result.input.path else None
+
+
+def all_warnings(result: AuditResult) -> list[str]:
+    """The audit's warnings, each once, in order."""
+    return list(dict.fromkeys([*result.warnings, *result.fairness.warnings]))

@@ -24,12 +24,14 @@ from accord.core import UsageError
 from accord.fairness import FairnessStats, MetricInfo
 from accord.report import _format as fmt
 from accord.report._digest import (
+    all_warnings,
     derived_methods,
     group_count,
     key_metrics,
     largest_gaps,
     short_title,
     small_groups,
+    source_name,
     task_text,
     worst_off,
 )
@@ -102,7 +104,7 @@ def render_html(result: AuditResult, extra_sections: Sequence[Section] = ()) -> 
         "worst": worst_off(gaps),
         "small": small,
         "small_listed": small[:MAX_SMALL_LISTED],
-        "warnings": list(dict.fromkeys([*result.warnings, *stats.warnings])),
+        "warnings": all_warnings(result),
         "figures": figures,
         "sections": sections,
         "findings": findings,
@@ -131,7 +133,7 @@ def _extra(section: Section) -> ExtraSection:
 
 
 def _title(result: AuditResult) -> str:
-    source = result.input.path.rsplit("/", 1)[-1] if result.input.path else None
+    source = source_name(result)
     return f"Fairness audit of {source}" if source else "Fairness audit"
 
 

@@ -7,12 +7,14 @@ import re
 from accord.report import _format as fmt
 from accord.report._digest import (
     Gap,
+    all_warnings,
     derived_methods,
     group_count,
     key_metrics,
     largest_gaps,
     short_title,
     small_groups,
+    source_name,
     task_text,
     worst_off,
 )
@@ -51,7 +53,7 @@ def render_markdown(result: AuditResult) -> str:
     """
     stats = result.fairness
     level = fmt.percent(stats.ci_level)
-    source = result.input.path.rsplit("/", 1)[-1] if result.input.path else None
+    source = source_name(result)
     lines = [f"### accord fairness audit{': ' + md(source) if source else ''}", ""]
     lines.append(
         f"{result.input.rows:,} rows · {md(task_text(stats))} · sensitive: "
@@ -64,7 +66,7 @@ def render_markdown(result: AuditResult) -> str:
     lines += _gaps(gaps, level)
     lines += _worst(gaps, stats.ci_level)
     lines += _small(result)
-    warnings = list(dict.fromkeys([*result.warnings, *stats.warnings]))
+    warnings = all_warnings(result)
     if warnings:
         lines.append("**Warnings**")
         lines.append("")

@@ -9,11 +9,13 @@ from rich.table import Table
 
 from accord.report import _format as fmt
 from accord.report._digest import (
+    all_warnings,
     group_count,
     key_metrics,
     largest_gaps,
     short_title,
     small_groups,
+    source_name,
     table_metrics,
     task_text,
     worst_off,
@@ -50,7 +52,7 @@ def render_terminal(result: AuditResult, console: Console) -> None:
     """
     stats = result.fairness
     level = fmt.percent(stats.ci_level)
-    source = result.input.path.rsplit("/", 1)[-1] if result.input.path else None
+    source = source_name(result)
     head = " · ".join(
         p
         for p in (
@@ -125,7 +127,7 @@ def render_terminal(result: AuditResult, console: Console) -> None:
             )
         console.print(line)
     _small(result, console)
-    warnings = list(dict.fromkeys([*result.warnings, *stats.warnings]))
+    warnings = all_warnings(result)
     for w in warnings:
         console.print(f"[yellow]warning:[/] {escape(w)}")
 
