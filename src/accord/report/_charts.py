@@ -339,8 +339,8 @@ def reliability_chart(
     --------
     >>> rows = [{"s": 0.1, "o": 0.12, "g": "a"}, {"s": 0.8, "o": 0.7, "g": "a"}]
     >>> chart = reliability_chart(rows, x="s", y="o", series="g")
-    >>> len(chart.to_dict(validate=False)["layer"])
-    3
+    >>> len(chart.to_dict(validate=False)["layer"])  # the diagonal and the curve
+    2
     """
     names = list(series_order) if series_order is not None else _unique(r[series] for r in rows)
     scale = alt.Scale(domain=[0, 1], nice=False)

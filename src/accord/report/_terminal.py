@@ -42,8 +42,7 @@ def render_terminal(result: AuditResult, console: Console) -> None:
     Examples
     --------
     >>> import polars as pl, accord
-    >>> from rich import box
-    from rich.console import Console
+    >>> from rich.console import Console
     >>> df = pl.DataFrame({"y": [0, 1] * 40, "p": [0, 1, 1, 1] * 20, "g": ["a", "b"] * 40})
     >>> result = accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0)
     >>> console = Console(width=100, record=True, color_system=None)
