@@ -1,6 +1,6 @@
 """The ``accord`` command line (typer). Each command lives in its own module."""
 
-from accord.cli import _audit  # noqa: F401  (registers the command)
+from accord.cli import _audit, _demo  # noqa: F401  (registers the commands)
 from accord.cli import _classify  # noqa: F401  (registers the command)
 from accord.cli import _coverage  # noqa: F401  (registers the command)
 from accord.cli import _frameworks  # noqa: F401  (registers the command group)

@@ -17,6 +17,8 @@ from accord.fairness._models import (
     SignificanceInfo,
     Summary,
 )
+from accord.fairness._outcomes import value_label
+from accord.fairness._regression import analyse_regression
 from accord.fairness._settings import MISSING_LABEL, Settings
 
 __all__ = [
@@ -36,4 +38,6 @@ __all__ = [
     "SignificanceInfo",
     "Summary",
     "analyse_classification",
+    "analyse_regression",
+    "value_label",
 ]

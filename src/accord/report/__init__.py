@@ -1,5 +1,16 @@
-"""Reports: the AuditResult record and its renderings (HTML, JSON, Markdown, terminal)."""
+"""Reports: the AuditResult record and its renderings (HTML, JSON, Markdown, terminal).
 
+The HTML renderer (Jinja2, Altair, vl-convert) is imported on first use, so that
+importing the record stays fast. Report sections of other areas reuse the chart
+builders of ``accord.report._charts`` (bars with interval whiskers, heatmaps,
+reliability curves, ``to_svg``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from accord.report._markdown import render_markdown
 from accord.report._result import (
     SCHEMA_VERSION,
     AuditResult,
@@ -10,6 +21,9 @@ from accord.report._result import (
 )
 from accord.report._terminal import render_terminal
 
+if TYPE_CHECKING:
+    from accord.report._html import render_html
+
 __all__ = [
     "SCHEMA_VERSION",
     "AuditResult",
@@ -17,5 +31,15 @@ __all__ = [
     "InputInfo",
     "RolesInfo",
     "json_schema",
+    "render_html",
+    "render_markdown",
     "render_terminal",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "render_html":
+        from accord.report._html import render_html
+
+        return render_html
+    raise AttributeError(f"module 'accord.report' has no attribute {name!r}")
