@@ -14,7 +14,6 @@ MODULES = [
     "accord.governance._consensus",
     "accord.report._coverage",
     "accord.report._frameworks",
-    "accord.report._svg",
 ]
 
 

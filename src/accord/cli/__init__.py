@@ -1,9 +1,12 @@
 """The ``accord`` command line (typer). Each command lives in its own module."""
 
-from accord.cli import _audit, _demo  # noqa: F401  (registers the commands)
-from accord.cli import _classify  # noqa: F401  (registers the command)
-from accord.cli import _coverage  # noqa: F401  (registers the command)
-from accord.cli import _frameworks  # noqa: F401  (registers the command group)
+from accord.cli import (  # noqa: F401  (registers the commands)
+    _audit,
+    _classify,
+    _coverage,
+    _demo,
+    _frameworks,
+)
 from accord.cli._app import app, run
 
 

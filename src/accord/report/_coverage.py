@@ -7,7 +7,7 @@ from typing import Any
 from jinja2 import Environment
 
 from accord.governance import STATUS_LABELS, STATUSES, Coverage
-from accord.report._svg import chart_svg
+from accord.report._charts import to_svg
 
 #: Okabe-Ito based colours: red-orange for failing, greens and blue for covered, greys for
 #: nothing yet.
@@ -140,7 +140,7 @@ def _chart(cov: Coverage) -> str:
         )
         for f in cov.frameworks
     )
-    return chart_svg(
+    return to_svg(
         chart, title="Evidence coverage by framework", description=desc, chart_id="coverage-chart"
     )
 

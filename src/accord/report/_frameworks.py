@@ -8,7 +8,7 @@ from jinja2 import Environment
 
 from accord.governance import Catalog, load_catalog
 from accord.governance._consensus import theme_matrix
-from accord.report._svg import chart_svg
+from accord.report._charts import INK, MISSING_FILL, to_svg
 
 
 def _data(rows: list[dict[str, Any]]) -> Any:
@@ -60,6 +60,9 @@ not give legal advice.</p>
 
 
 def _matrix_chart(cat: Catalog, counts: dict[str, dict[str, int]]) -> Any:
+    # Counts want a sequential scale that starts at zero; the shared heatmap builder of
+    # _charts centres its scale on zero for signed differences, which would spend half of
+    # the palette on values that cannot occur here.
     import altair as alt
 
     rows = [
@@ -67,7 +70,7 @@ def _matrix_chart(cat: Catalog, counts: dict[str, dict[str, int]]) -> Any:
             "framework": fw.short_name,
             "theme": th.title,
             "items": counts[fw.id][th.id],
-            "label": str(counts[fw.id][th.id]) if counts[fw.id][th.id] else "",
+            "label": str(counts[fw.id][th.id] or ""),
         }
         for fw in cat.frameworks.values()
         for th in cat.themes
@@ -83,19 +86,18 @@ def _matrix_chart(cat: Catalog, counts: dict[str, dict[str, int]]) -> Any:
         ),
         y=alt.Y("framework:N", sort=order_fw, title=None),
     )
+    scale = alt.Scale(scheme="blues", type="sqrt", domainMin=0)
     rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.condition(
             "datum.items == 0",
-            alt.value("#f6f8fa"),
-            alt.Color(
-                "items:Q", title="Items", scale=alt.Scale(scheme="blues", type="sqrt", domainMin=0)
-            ),
+            alt.value(MISSING_FILL),
+            alt.Color("items:Q", title="Items", scale=scale),
         ),
         tooltip=["framework:N", "theme:N", "items:Q"],
     )
     text = base.mark_text(fontSize=11).encode(
         text="label:N",
-        color=alt.condition("datum.items > 12", alt.value("white"), alt.value("#1f2328")),
+        color=alt.condition("datum.items > 12", alt.value("white"), alt.value(INK)),
     )
     return (rects + text).properties(width=34 * len(order_th) + 20, height=24 * len(order_fw))
 
@@ -148,13 +150,13 @@ def render_matrix_page(catalog: Catalog | None = None) -> str:
         + ", ".join(f"{t.id} {counts[fw.id][t.id]}" for t in cat.themes if counts[fw.id][t.id])
         for fw in cat.frameworks.values()
     )
-    matrix = chart_svg(
+    matrix = to_svg(
         _matrix_chart(cat, counts),
         title="Themes x frameworks",
         description=desc,
         chart_id="matrix",
     )
-    verification = chart_svg(
+    verification = to_svg(
         _verification_chart(cat),
         title="Verification status of the catalog items",
         description="Items per framework checked against primary or secondary sources, or "
