@@ -324,3 +324,18 @@ def test_an_extra_framework_file_loads_and_a_broken_one_is_refused(tmp_path: Pat
     broken.write_text(yaml.safe_dump(data))
     with pytest.raises(DataError, match="the governance catalog is invalid"):
         load_catalog(broken)
+
+
+def test_the_docs_table_matches_the_catalog() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "governance.md").read_text(encoding="utf-8")
+    cat = load_catalog()
+    for fw in cat.frameworks.values():
+        counts = [
+            sum(i.verification == v for i in fw.items)
+            for v in ("primary", "secondary", "unverified")
+        ]
+        row = (
+            f"| {fw.id} | {fw.short_name} | {fw.adopted} | {fw.binding} | {len(fw.items)} | "
+            f"{counts[0]} / {counts[1]} / {counts[2]} |"
+        )
+        assert row in doc, f"docs/governance.md: update the row of {fw.id} to {row}"
