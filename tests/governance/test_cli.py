@@ -203,3 +203,29 @@ def test_coverage_end_to_end(tmp_path: Path, audit_file: Path) -> None:
         "EUAIA,NIST-RMF",
     )
     assert "EU AI Act" in text and "NIST AI RMF" in text and "ISO/IEC 42001" not in text
+
+
+def test_coverage_on_the_demo_audit(tmp_path: Path) -> None:
+    ok("demo", "--out", str(tmp_path / "demo"), "--format", "json", "--bootstrap", "0")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({"annex3.uses": ["5(b)"], "role": "deployer"}))
+    cls = tmp_path / "classification.json"
+    ok("classify", "--answers", str(answers), "--out", str(cls), "--json")
+    data = json.loads(
+        ok(
+            "coverage",
+            "--audit",
+            str(tmp_path / "demo" / "audit.json"),
+            "--classification",
+            str(cls),
+            "--json",
+        )
+    )
+    status = {r["requirement"]: r for r in data["requirements"]}
+    # The demo has a score: calibration by group is measured as well as selection rates.
+    checks = {c["check_type"] for c in status["NIST-RMF:MEASURE-2.11"]["checks"]}
+    assert {"fairness.selection_rate.ratio", "fairness.calibration", "fairness.audit"} <= checks
+    assert status["EUAIA:Art26(4)"]["status"] == "needs_answer"  # deployer: input data
+    assert status["EUAIA:Art27"]["status"] == "needs_answer"  # credit scoring: FRIA
+    assert status["NIST-RMF:MEASURE-2.10"]["status"] == "needs_answer"  # privacy: not audited
+    assert "EUAIA:Art9" not in status  # a deployer has no provider duties
