@@ -87,6 +87,11 @@ def audit(
     out: Path = typer.Option(Path("accord-report"), "--out", help="Directory for the reports."),
     fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json,md."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary."),
+    system: str | None = typer.Option(None, "--system", help="With --push: the system audited."),
+    version: str | None = typer.Option(None, "--version", help="With --push: its version."),
+    push: bool = typer.Option(False, "--push", help="Record the audit in the registry."),
+    server: str | None = typer.Option(None, "--server", help="With --push: a registry "
+                                      "server URL (token in $ACCORD_TOKEN); else local."),
 ) -> None:
     """Audit predictions for disparities between groups (and their intersections)."""
     source = _data_source(data, sql, table)
@@ -147,6 +152,10 @@ def audit_and_report(
         render_terminal(result, stdout)
         for path in written:
             stdout.print(f"wrote [bold]{path}[/]")
+    if push:
+        from accord.cli._registry import record_audit
+
+        record_audit(result, system=system, version=version, server=server)
 
 
 def _data_source(data: str | None, sql: str | None, table: str | None) -> object:

@@ -15,6 +15,7 @@ True
 """
 
 from accord.registry._db import default_url, make_engine, normalise_url
+from accord.registry._db import describe as describe_url
 from accord.registry._errors import ConflictError, IntegrityCheckError, NotFoundError
 from accord.registry._migrate import check_schema, current_revision, head_revision
 from accord.registry._principal import ROLE_RANK, Principal, local_principal
@@ -60,6 +61,7 @@ __all__ = [
     "check_schema",
     "current_revision",
     "default_url",
+    "describe_url",
     "head_revision",
     "local_principal",
     "make_engine",
