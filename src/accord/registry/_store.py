@@ -243,9 +243,9 @@ class Registry:
         """A system's versions, newest first, with their aliases and audit counts."""
         with self.reading() as s:
             sys_ = _system(s, system)
-            counts = dict(s.execute(select(Audit.version_id, func.count())
-                                    .where(Audit.system_id == sys_.id)
-                                    .group_by(Audit.version_id)).tuples().all())
+            rows = s.execute(select(Audit.version_id, func.count())
+                             .where(Audit.system_id == sys_.id).group_by(Audit.version_id))
+            counts = {vid: int(n) for vid, n in rows}
             by_version: dict[int, list[str]] = {}
             for alias in s.scalars(select(Alias).where(Alias.system_id == sys_.id)
                                    .order_by(Alias.name)):
