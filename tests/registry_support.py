@@ -10,7 +10,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,15 +23,22 @@ from accord.report import AuditResult
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_result(seed: int = 0, *, gap: float = 0.1, rows: int = 600, bootstrap: int = 40,
-                minutes: int = 0) -> AuditResult:
+def make_result(
+    seed: int = 0, *, gap: float = 0.1, rows: int = 600, bootstrap: int = 40, minutes: int = 0
+) -> AuditResult:
     """A real audit of synthetic predictions with a planted selection-rate gap."""
     rng = np.random.default_rng(seed)
     g = rng.choice(["a", "b"], rows)
     y = rng.integers(0, 2, rows)
     p = (rng.random(rows) < 0.5 - gap * (g == "b")).astype(int)
-    result = accord.audit(pl.DataFrame({"y": y, "p": p, "g": g}), label="y", prediction="p",
-                          sensitive=["g"], bootstrap=bootstrap, seed=seed)
+    result = accord.audit(
+        pl.DataFrame({"y": y, "p": p, "g": g}),
+        label="y",
+        prediction="p",
+        sensitive=["g"],
+        bootstrap=bootstrap,
+        seed=seed,
+    )
     when = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes + seed)
     return result.model_copy(update={"created_at": when})
 
@@ -54,16 +61,30 @@ def fresh_postgres_database(base_url: str) -> str:
 
 
 @contextmanager
-def running_server(db_url: str, *, port: int | None = None, env: dict[str, str] | None = None
-                   ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def running_server(
+    db_url: str, *, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``uvicorn --factory accord.server:app_from_environment`` in a child process."""
     port = port or free_port()
     environ = {**os.environ, "ACCORD_DB": db_url, **(env or {})}
     proc = subprocess.Popen(
-        [str(Path(os.sys.executable)), "-m", "uvicorn", "--factory",
-         "accord.server:app_from_environment", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
-        env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            str(Path(os.sys.executable)),
+            "-m",
+            "uvicorn",
+            "--factory",
+            "accord.server:app_from_environment",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, proc)
@@ -84,7 +105,9 @@ def wait_until_up(base: str, proc: subprocess.Popen[bytes], seconds: float = 30)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise RuntimeError(
+                f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}"
+            )
         try:
             if httpx.get(base + "/api/health", timeout=1).status_code == 200:
                 return

@@ -55,8 +55,7 @@ def seed(db: str, audits: int, systems: int) -> str:
     with Progress() as bar:
         task = bar.add_task("seeding audits", total=audits)
         for i in range(audits):
-            result = base.model_copy(update={"created_at": base.created_at
-                                              + timedelta(seconds=i)})
+            result = base.model_copy(update={"created_at": base.created_at + timedelta(seconds=i)})
             reg.record_audit("bench", names[i % systems], f"v{i // systems // 50}", result)
             bar.advance(task)
     token = reg.create_token("bench", "bench", "viewer").token
@@ -64,8 +63,15 @@ def seed(db: str, audits: int, systems: int) -> str:
     return token
 
 
-async def run_clients(base: str, token: str, clients: int, seconds: float, max_requests: int,
-                      audit_ids: list[int], systems: list[str]) -> dict[str, list[float]]:
+async def run_clients(
+    base: str,
+    token: str,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    audit_ids: list[int],
+    systems: list[str],
+) -> dict[str, list[float]]:
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
     deadline = time.monotonic() + seconds
@@ -74,8 +80,9 @@ async def run_clients(base: str, token: str, clients: int, seconds: float, max_r
     rnd = random.Random(0)
 
     def next_request() -> tuple[str, str]:
-        kind = rnd.choice(["list_systems", "list_audits", "list_system_audits", "get_audit",
-                           "get_system"])
+        kind = rnd.choice(
+            ["list_systems", "list_audits", "list_system_audits", "get_audit", "get_system"]
+        )
         return kind, {
             "list_systems": "/api/systems?limit=50",
             "list_audits": "/api/audits?limit=50",
@@ -110,12 +117,18 @@ def summarise(latencies: dict[str, list[float]], seconds: float) -> dict[str, ob
 
     def stats(values: list[float]) -> dict[str, float]:
         q = statistics.quantiles(values, n=100, method="inclusive")
-        return {"requests": len(values), "p50_ms": round(q[49] * 1000, 2),
-                "p99_ms": round(q[98] * 1000, 2)}
+        return {
+            "requests": len(values),
+            "p50_ms": round(q[49] * 1000, 2),
+            "p99_ms": round(q[98] * 1000, 2),
+        }
 
-    return {"throughput_rps": round(len(every) / seconds, 1), "errors": errors,
-            "overall": stats(every), "by_endpoint": {k: stats(v) for k, v in
-                                                     sorted(latencies.items())}}
+    return {
+        "throughput_rps": round(len(every) / seconds, 1),
+        "errors": errors,
+        "overall": stats(every),
+        "by_endpoint": {k: stats(v) for k, v in sorted(latencies.items())},
+    }
 
 
 def main() -> None:
@@ -140,10 +153,24 @@ def main() -> None:
     systems = [s.name for s in reg.list_systems(limit=500).items]
     reg.dispose()
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "accord.server:app_from_environment",
-         "--host", "127.0.0.1", "--port", str(args.port), "--workers", str(args.workers),
-         "--log-level", "warning", "--no-access-log"],
-        env={**os.environ, "ACCORD_DB": db})
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "accord.server:app_from_environment",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env={**os.environ, "ACCORD_DB": db},
+    )
     base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(100):
@@ -152,14 +179,22 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        latencies = asyncio.run(run_clients(base, token, args.clients, args.seconds,
-                                            args.max_requests, audit_ids, systems))
+        latencies = asyncio.run(
+            run_clients(
+                base, token, args.clients, args.seconds, args.max_requests, audit_ids, systems
+            )
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report = {"audits": args.audits, "clients": args.clients, "seconds": args.seconds,
-              "workers": args.workers, "database": db.split(":")[0],
-              **summarise(latencies, args.seconds)}
+    report = {
+        "audits": args.audits,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "workers": args.workers,
+        "database": db.split(":")[0],
+        **summarise(latencies, args.seconds),
+    }
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "registry-load.json").write_text(json.dumps(report, indent=2) + "\n")

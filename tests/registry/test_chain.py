@@ -26,8 +26,12 @@ def _tamper(reg: Registry, sql: str) -> None:
 
 
 def _cli_verify(db_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accord", "registry", "verify", "--db", db_url],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "accord", "registry", "verify", "--db", db_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_every_change_is_an_event_and_the_chain_verifies(db_url: str) -> None:
@@ -40,8 +44,15 @@ def test_every_change_is_an_event_and_the_chain_verifies(db_url: str) -> None:
     reg.sign_off("a", "s", "1", decision="approved", use="u")
     reg.create_token("a", "t", "viewer")
     actions = [e.action for e in reg.list_events(newest_first=False).items]
-    assert actions == ["system.create", "version.create", "audit.record", "alias.set",
-                       "checklist.answer", "signoff.create", "token.create"]
+    assert actions == [
+        "system.create",
+        "version.create",
+        "audit.record",
+        "alias.set",
+        "checklist.answer",
+        "signoff.create",
+        "token.create",
+    ]
     status = reg.verify()
     assert status.ok and status.events == 7 and status.head_seq == 7
     proc = _cli_verify(db_url)
@@ -55,11 +66,14 @@ def test_an_edited_event_is_detected(db_url: str) -> None:
     reg.create_system("a", "s")
     reg.record_audit("b", "s", "1", make_result(2))
     reg.sign_off("a", "s", "1", decision="approved", use="limited pilot")
-    _tamper(reg, "UPDATE events SET payload = REPLACE(CAST(payload AS TEXT), 'limited pilot', "
-                 "'everything') WHERE action = 'signoff.create'"
-            if reg.engine.dialect.name == "sqlite" else
-            "UPDATE events SET payload = CAST(REPLACE(CAST(payload AS TEXT), 'limited pilot', "
-            "'everything') AS JSON) WHERE action = 'signoff.create'")
+    _tamper(
+        reg,
+        "UPDATE events SET payload = REPLACE(CAST(payload AS TEXT), 'limited pilot', "
+        "'everything') WHERE action = 'signoff.create'"
+        if reg.engine.dialect.name == "sqlite"
+        else "UPDATE events SET payload = CAST(REPLACE(CAST(payload AS TEXT), 'limited pilot', "
+        "'everything') AS JSON) WHERE action = 'signoff.create'",
+    )
     assert reg.list_events(action="signoff.create").items[0].payload["use"] == "everything"
     status = reg.verify()
     assert not status.ok

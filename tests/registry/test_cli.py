@@ -14,17 +14,24 @@ from accord.registry import Registry
 from registry_support import ROOT, running_server
 
 
-def accord(*args: str, env: dict[str, str] | None = None, stdin: str | None = None
-           ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accord", *args], capture_output=True,
-                          text=True, timeout=300, input=stdin,
-                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+def accord(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        input=stdin,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})},
+    )
 
 
 def _csv(path: Path) -> Path:
     rng = np.random.default_rng(0)
-    rows = ["y,p,g"] + [f"{rng.integers(0, 2)},{rng.integers(0, 2)},{'ab'[i % 2]}"
-                        for i in range(400)]
+    rows = ["y,p,g"] + [
+        f"{rng.integers(0, 2)},{rng.integers(0, 2)},{'ab'[i % 2]}" for i in range(400)
+    ]
     path.write_text("\n".join(rows) + "\n")
     return path
 
@@ -34,10 +41,29 @@ def test_push_locally_then_list_show_history_export_verify(tmp_path: Path) -> No
     data = _csv(tmp_path / "d.csv")
     env = {"ACCORD_DB": db}
     for version in ("1.0", "1.1"):
-        r = accord("audit", str(data), "--label", "y", "--prediction", "p", "--sensitive", "g",
-                   "--bootstrap", "20", "--out", str(tmp_path / version), "--quiet",
-                   "--format", "json", "--system", "credit", "--version", version, "--push",
-                   env=env)
+        r = accord(
+            "audit",
+            str(data),
+            "--label",
+            "y",
+            "--prediction",
+            "p",
+            "--sensitive",
+            "g",
+            "--bootstrap",
+            "20",
+            "--out",
+            str(tmp_path / version),
+            "--quiet",
+            "--format",
+            "json",
+            "--system",
+            "credit",
+            "--version",
+            version,
+            "--push",
+            env=env,
+        )
         assert r.returncode == 0, r.stderr
         assert f"of credit {version}" in r.stderr
     listed = accord("registry", "list", "--json", "--db", db)
@@ -66,9 +92,28 @@ def test_push_through_the_server_with_a_token(tmp_path: Path) -> None:
     auditor = accord("token", "create", "--role", "auditor", "--db", db).stdout.strip()
     assert auditor.startswith("acc_") and auditor != viewer
     data = _csv(tmp_path / "d.csv")
-    args = ["audit", str(data), "--label", "y", "--prediction", "p", "--sensitive", "g",
-            "--bootstrap", "10", "--out", str(tmp_path / "o"), "--quiet", "--format", "json",
-            "--system", "credit", "--version", "2.0", "--push"]
+    args = [
+        "audit",
+        str(data),
+        "--label",
+        "y",
+        "--prediction",
+        "p",
+        "--sensitive",
+        "g",
+        "--bootstrap",
+        "10",
+        "--out",
+        str(tmp_path / "o"),
+        "--quiet",
+        "--format",
+        "json",
+        "--system",
+        "credit",
+        "--version",
+        "2.0",
+        "--push",
+    ]
     with running_server(db) as (base, _):
         refused = accord(*args, "--server", base, env={"ACCORD_TOKEN": viewer})
         assert refused.returncode == 2 and "403" in refused.stderr

@@ -10,9 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from accord.core import RegistryError
 from accord.registry import Registry, check_schema, current_revision, head_revision
 from accord.registry._models import Base
-from accord.core import RegistryError
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
@@ -51,10 +51,14 @@ def test_the_event_log_refuses_update_and_delete(db_url: str) -> None:
 
 
 def test_several_processes_can_upgrade_at_once(db_url: str) -> None:
-    code = ("import sys; from accord.registry import Registry; r = Registry(sys.argv[1]); "
-            "r.upgrade(); r.create_system('p', 'sys-' + sys.argv[2])")
-    procs = [subprocess.Popen([sys.executable, "-c", code, db_url, str(i)],
-                              stderr=subprocess.PIPE) for i in range(3)]
+    code = (
+        "import sys; from accord.registry import Registry; r = Registry(sys.argv[1]); "
+        "r.upgrade(); r.create_system('p', 'sys-' + sys.argv[2])"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, db_url, str(i)], stderr=subprocess.PIPE)
+        for i in range(3)
+    ]
     errors = [p.communicate(timeout=120)[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     reg = Registry(db_url)

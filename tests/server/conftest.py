@@ -52,11 +52,11 @@ def world(db_url: str, results: list[AuditResult]) -> Iterator[World]:
     reg.record_audit("test", "alpha", "1.0", results[0])
     reg.record_audit("test", "alpha", "1.1", results[1])
     reg.record_audit("test", "beta", "0.1", results[2])
-    tokens = {role: reg.create_token("test", role, role).token
-              for role in ("viewer", "auditor", "admin")}
+    tokens = {
+        role: reg.create_token("test", role, role).token for role in ("viewer", "auditor", "admin")
+    }
     for role in ("viewer", "auditor", "admin"):
-        tokens[f"{role}@alpha"] = reg.create_token("test", f"{role}-a", role,
-                                                   system="alpha").token
+        tokens[f"{role}@alpha"] = reg.create_token("test", f"{role}-a", role, system="alpha").token
     with TestClient(create_app(reg, max_upload_bytes=4 * 1024 * 1024)) as client:
         yield World(reg, client, tokens)
     reg.dispose()

@@ -18,8 +18,9 @@ def test_systems_list_filters_and_paginates(world) -> None:
     assert body["total"] == 2
     assert body["items"][0]["latest_audit"]["version"] == "1.1"
     assert c.get("/api/systems?risk_tier=high-risk", headers=h).json()["total"] == 1
-    assert [s["name"] for s in c.get("/api/systems?q=TEAM%20B", headers=h).json()["items"]] \
-        == ["beta"]
+    assert [s["name"] for s in c.get("/api/systems?q=TEAM%20B", headers=h).json()["items"]] == [
+        "beta"
+    ]
     page = c.get("/api/systems?limit=1&offset=1", headers=h).json()
     assert [s["name"] for s in page["items"]] == ["beta"] and page["total"] == 2
     # a search with SQL wildcards matches them literally
@@ -28,9 +29,18 @@ def test_systems_list_filters_and_paginates(world) -> None:
 
 def test_create_and_update_a_system(world) -> None:
     c, h = world.client, world.as_("admin")
-    r = c.post("/api/systems", headers=h, json={
-        "name": "gamma", "owner": "o", "countries": ["IN"], "languages": ["hi"],
-        "lifecycle": "design", "classification": {"tier": "high-risk", "obligations": []}})
+    r = c.post(
+        "/api/systems",
+        headers=h,
+        json={
+            "name": "gamma",
+            "owner": "o",
+            "countries": ["IN"],
+            "languages": ["hi"],
+            "lifecycle": "design",
+            "classification": {"tier": "high-risk", "obligations": []},
+        },
+    )
     assert r.status_code == 201, r.text
     assert r.json()["risk_tier"] == "high-risk"
     r = c.patch("/api/systems/gamma", headers=h, json={"lifecycle": "deployed"})
@@ -75,32 +85,55 @@ def test_an_invalid_audit_is_refused_naming_the_field(world) -> None:
 
 def test_versions_aliases_checklist_signoffs(world) -> None:
     c = world.client
-    v = c.post("/api/systems/alpha/versions", headers=world.as_("auditor"),
-               json={"name": "2.0", "description": "retrained"})
+    v = c.post(
+        "/api/systems/alpha/versions",
+        headers=world.as_("auditor"),
+        json={"name": "2.0", "description": "retrained"},
+    )
     assert v.status_code == 201
-    r = c.put("/api/systems/alpha/aliases/production", headers=world.as_("admin"),
-              json={"version": "1.1"})
+    r = c.put(
+        "/api/systems/alpha/aliases/production",
+        headers=world.as_("admin"),
+        json={"version": "1.1"},
+    )
     assert r.json()["aliases"] == ["production"]
-    c.put("/api/systems/alpha/aliases/production", headers=world.as_("admin"),
-          json={"version": "2.0"})
-    versions = {x["name"]: x for x in c.get("/api/systems/alpha/versions",
-                                             headers=world.as_("viewer")).json()}
+    c.put(
+        "/api/systems/alpha/aliases/production",
+        headers=world.as_("admin"),
+        json={"version": "2.0"},
+    )
+    versions = {
+        x["name"]: x
+        for x in c.get("/api/systems/alpha/versions", headers=world.as_("viewer")).json()
+    }
     assert versions["2.0"]["aliases"] == ["production"] and versions["1.1"]["aliases"] == []
     moves = c.get("/api/events?action=alias.set", headers=world.as_("viewer")).json()["items"]
     assert moves[0]["payload"] == {"alias": "production", "from": "1.1", "to": "2.0"}
-    a = c.put("/api/systems/alpha/checklist/human-oversight", headers=world.as_("auditor"),
-              json={"answer": "partial", "evidence_url": "https://example.org/doc"})
+    a = c.put(
+        "/api/systems/alpha/checklist/human-oversight",
+        headers=world.as_("auditor"),
+        json={"answer": "partial", "evidence_url": "https://example.org/doc"},
+    )
     assert a.status_code == 200
-    c.put("/api/systems/alpha/checklist/human-oversight", headers=world.as_("auditor"),
-          json={"answer": "yes"})
+    c.put(
+        "/api/systems/alpha/checklist/human-oversight",
+        headers=world.as_("auditor"),
+        json={"answer": "yes"},
+    )
     answers = c.get("/api/systems/alpha/checklist", headers=world.as_("viewer")).json()
     assert [(x["item_id"], x["answer"]) for x in answers] == [("human-oversight", "yes")]
-    s = c.post("/api/systems/alpha/signoffs", headers=world.as_("admin"),
-               json={"version": "1.1", "use": "credit decisions", "comment": "ok"})
+    s = c.post(
+        "/api/systems/alpha/signoffs",
+        headers=world.as_("admin"),
+        json={"version": "1.1", "use": "credit decisions", "comment": "ok"},
+    )
     assert s.status_code == 201 and s.json()["signed_by"] == "token:admin"
     assert c.get("/api/systems/alpha/signoffs", headers=world.as_("viewer")).json()["total"] == 1
-    bad = c.post("/api/systems/alpha/signoffs", headers=world.as_("admin"),
-                 json={"version": "9.9", "use": "x"})
+    bad = c.post(
+        "/api/systems/alpha/signoffs",
+        headers=world.as_("admin"),
+        json={"version": "9.9", "use": "x"},
+    )
     assert bad.status_code == 404
 
 
@@ -118,10 +151,17 @@ def test_findings_are_queryable(world, results) -> None:
     from accord.registry._demo import demo_findings
 
     c = world.client
-    result = results[0].model_copy(update={"findings": demo_findings(results[0]),
-                                           "created_at": results[0].created_at.replace(year=2026)})
-    c.post("/api/audits", headers=world.as_("auditor"),
-           json={"system": "beta", "version": "0.3", "result": json.loads(result.to_json())})
+    result = results[0].model_copy(
+        update={
+            "findings": demo_findings(results[0]),
+            "created_at": results[0].created_at.replace(year=2026),
+        }
+    )
+    c.post(
+        "/api/audits",
+        headers=world.as_("auditor"),
+        json={"system": "beta", "version": "0.3", "result": json.loads(result.to_json())},
+    )
     rows = c.get("/api/findings?system=beta", headers=world.as_("viewer")).json()
     assert rows["total"] == len(result.findings) == 2
     assert {f["check_id"] for f in rows["items"]} == {"four-fifths-g", "tpr-gap-g"}
@@ -141,8 +181,7 @@ def test_one_error_shape_everywhere(world) -> None:
         c.get("/api/no-such-route"),  # 404
         c.delete("/api/systems"),  # 405
     ]
-    assert [r.status_code for r in responses] == [401, 401, 403, 404, 404, 422, 422, 409, 404,
-                                                  405]
+    assert [r.status_code for r in responses] == [401, 401, 403, 404, 404, 422, 422, 409, 404, 405]
     for r in responses:
         body = r.json()
         assert set(body) == {"ok", "status", "error", "errors"}, body
@@ -151,8 +190,9 @@ def test_one_error_shape_everywhere(world) -> None:
 
 
 def test_upload_size_limit(world) -> None:
-    r = world.client.post("/api/audits", headers=world.as_("auditor"),
-                          content=b"{" + b" " * (5 * 1024 * 1024) + b"}")
+    r = world.client.post(
+        "/api/audits", headers=world.as_("auditor"), content=b"{" + b" " * (5 * 1024 * 1024) + b"}"
+    )
     assert r.status_code == 413 and r.json()["status"] == 413
 
 
@@ -164,13 +204,15 @@ def test_tokens_are_stored_only_as_hashes(world, db_url) -> None:
     secret = new["token"]
     with world.registry.engine.connect() as conn:
         stored = [r[0] for r in conn.execute(text("SELECT token_hash FROM api_tokens"))]
-        dump = " ".join(str(v) for row in conn.execute(text("SELECT * FROM api_tokens"))
-                        for v in row)
+        dump = " ".join(
+            str(v) for row in conn.execute(text("SELECT * FROM api_tokens")) for v in row
+        )
     assert hashlib.sha256(secret.encode()).hexdigest() in stored
     assert secret not in dump
     assert "token" not in c.get("/api/tokens", headers=h).json()[0]
-    assert c.get("/api/me", headers={"Authorization": f"Bearer {secret}"}).json()["role"] \
-        == "auditor"
+    assert (
+        c.get("/api/me", headers={"Authorization": f"Bearer {secret}"}).json()["role"] == "auditor"
+    )
     c.delete(f"/api/tokens/{new['id']}", headers=h)
     assert c.get("/api/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
 
@@ -178,8 +220,14 @@ def test_tokens_are_stored_only_as_hashes(world, db_url) -> None:
 def test_openapi_document(world) -> None:
     doc = world.client.get("/openapi.json").json()
     paths = doc["paths"]
-    for path in ("/api/systems", "/api/audits", "/api/audits/{audit_id}/compare/{other_id}",
-                 "/api/findings", "/api/events", "/api/tokens"):
+    for path in (
+        "/api/systems",
+        "/api/audits",
+        "/api/audits/{audit_id}/compare/{other_id}",
+        "/api/findings",
+        "/api/events",
+        "/api/tokens",
+    ):
         assert path in paths
     assert not any(p.startswith(("/systems", "/login", "/audits")) for p in paths)
     assert "HTTPBearer" in doc["components"]["securitySchemes"]

@@ -39,9 +39,17 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -51,8 +59,12 @@ def test_login_inventory_system_chart_report(demo_server, browser) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     external: list[str] = []
-    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(
-        (base, "data:", "about:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            external.append(r.url) if not r.url.startswith((base, "data:", "about:")) else None
+        ),
+    )
     page.goto(base + "/")
     assert page.url.startswith(base + "/login")
     page.fill("#username", "risk-officer")
@@ -103,8 +115,9 @@ def test_forms_need_their_csrf_token_and_the_role(demo_server, browser) -> None:
     page.goto(base + "/systems/loan-approval")
     assert page.locator("form[action$='/signoffs']").count() == 0  # a viewer has no forms
     # a forged cross-site post, without the CSRF token, is refused
-    r = page.request.post(base + "/systems/loan-approval/checklist",
-                          form={"item_id": "x", "answer": "yes"})
+    r = page.request.post(
+        base + "/systems/loan-approval/checklist", form={"item_id": "x", "answer": "yes"}
+    )
     assert r.status == 403
     page.close()
 

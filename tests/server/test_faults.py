@@ -17,8 +17,9 @@ from registry_support import make_result, running_server
 
 
 def _body(result, system: str, version: str) -> bytes:
-    return json.dumps({"system": system, "version": version,
-                       "result": json.loads(result.to_json())}).encode()
+    return json.dumps(
+        {"system": system, "version": version, "result": json.loads(result.to_json())}
+    ).encode()
 
 
 def _consistent(reg: Registry) -> tuple[int, int]:
@@ -46,8 +47,10 @@ def test_kill_during_a_half_sent_upload(db_url: str) -> None:
     with running_server(db_url) as (base, proc):
         port = int(base.rsplit(":", 1)[1])
         sock = socket.create_connection(("127.0.0.1", port))
-        head = (f"POST /api/audits HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}"
-                f"\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+        head = (
+            f"POST /api/audits HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}"
+            f"\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
         sock.sendall(head.encode() + body[: len(body) // 2])
         time.sleep(0.5)
         os.kill(proc.pid, signal.SIGKILL)
@@ -57,9 +60,12 @@ def test_kill_during_a_half_sent_upload(db_url: str) -> None:
     assert reg.verify().ok
     # the server comes back and the same upload then succeeds, once
     with running_server(db_url) as (base, _):
-        r = httpx.post(base + "/api/audits", content=body, timeout=60,
-                       headers={"Authorization": f"Bearer {token}",
-                                "Content-Type": "application/json"})
+        r = httpx.post(
+            base + "/api/audits",
+            content=body,
+            timeout=60,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
         assert r.status_code == 201, r.text
     assert _consistent(reg) == (1, 1)
     assert reg.verify().ok
@@ -79,21 +85,34 @@ def test_kill_at_random_moments_of_many_uploads(db_url: str) -> None:
     token = reg.create_token("t", "ci", "auditor").token
     base_result = make_result(3, bootstrap=20)
     findings = demo_findings(base_result)
-    bodies = [_body(base_result.model_copy(update={
-        "findings": findings, "created_at": base_result.created_at.replace(microsecond=i)}),
-        "alpha", f"v{i % 3}") for i in range(60)]
+    bodies = [
+        _body(
+            base_result.model_copy(
+                update={
+                    "findings": findings,
+                    "created_at": base_result.created_at.replace(microsecond=i),
+                }
+            ),
+            "alpha",
+            f"v{i % 3}",
+        )
+        for i in range(60)
+    ]
 
     def send(base: str, body: bytes) -> int:
         try:
-            return httpx.post(base + "/api/audits", content=body, timeout=30,
-                              headers={"Authorization": f"Bearer {token}",
-                                       "Content-Type": "application/json"}).status_code
+            return httpx.post(
+                base + "/api/audits",
+                content=body,
+                timeout=30,
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            ).status_code
         except httpx.HTTPError:
             return -1
 
     acknowledged = 0
     for round_, delay in enumerate((0.15, 0.35, 0.6)):
-        chunk = bodies[round_ * 20:(round_ + 1) * 20]
+        chunk = bodies[round_ * 20 : (round_ + 1) * 20]
         with running_server(db_url) as (base, proc), ThreadPoolExecutor(8) as pool:
             futures = [pool.submit(send, base, b) for b in chunk]
             time.sleep(delay)

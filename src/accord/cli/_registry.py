@@ -11,12 +11,18 @@ from rich.table import Table
 from accord.cli._app import app, handle_errors, stderr, stdout
 from accord.cli._serve import DB_HELP, open_registry
 
-registry_app = typer.Typer(help="The inventory of AI systems and their audits, from the "
-                           "terminal.", no_args_is_help=True)
+registry_app = typer.Typer(
+    help="The inventory of AI systems and their audits, from the terminal.", no_args_is_help=True
+)
 app.add_typer(registry_app, name="registry")
 
-_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "error": "bold yellow",
-          "no_checks": "dim"}
+_STYLE = {
+    "pass": "green",
+    "fail": "bold red",
+    "warn": "yellow",
+    "error": "bold yellow",
+    "no_checks": "dim",
+}
 
 
 def _registry(db: str | None) -> object:
@@ -53,9 +59,14 @@ def list_systems(
     table = Table("System", "Risk tier", "Latest audit", "Last audited", "Version", "Owner")
     for s in page.items:
         la = s.latest_audit
-        table.add_row(s.name, s.risk_tier or "-", _status(la.status if la else None),
-                      la.created_at.strftime("%Y-%m-%d") if la else "-",
-                      la.version if la else "-", s.owner or "-")
+        table.add_row(
+            s.name,
+            s.risk_tier or "-",
+            _status(la.status if la else None),
+            la.created_at.strftime("%Y-%m-%d") if la else "-",
+            la.version if la else "-",
+            s.owner or "-",
+        )
     stdout.print(table)
     stdout.print(f"{page.total} system(s)")
 
@@ -76,44 +87,63 @@ def show(
     versions = reg.list_versions(name)
     latest = reg.get_audit(system.latest_audit.id) if system.latest_audit else None
     if as_json:
-        stdout.print_json(json.dumps({
-            "system": system.model_dump(mode="json"),
-            "versions": [v.model_dump(mode="json") for v in versions],
-            "latest_audit": latest.model_dump(mode="json") if latest else None,
-            "checklist": [c.model_dump(mode="json") for c in reg.checklist(name)],
-            "signoffs": [x.model_dump(mode="json") for x in reg.list_signoffs(name).items],
-        }))
+        stdout.print_json(
+            json.dumps(
+                {
+                    "system": system.model_dump(mode="json"),
+                    "versions": [v.model_dump(mode="json") for v in versions],
+                    "latest_audit": latest.model_dump(mode="json") if latest else None,
+                    "checklist": [c.model_dump(mode="json") for c in reg.checklist(name)],
+                    "signoffs": [x.model_dump(mode="json") for x in reg.list_signoffs(name).items],
+                }
+            )
+        )
         return
     stdout.print(f"[bold]{system.name}[/]  {system.purpose}")
-    stdout.print(f"owner: {system.owner or '-'} · domain: {system.domain or '-'} · stage: "
-                 f"{system.lifecycle} · risk tier: {system.risk_tier or 'not classified'}")
+    stdout.print(
+        f"owner: {system.owner or '-'} · domain: {system.domain or '-'} · stage: "
+        f"{system.lifecycle} · risk tier: {system.risk_tier or 'not classified'}"
+    )
     if system.countries or system.languages:
-        stdout.print(f"countries: {', '.join(system.countries) or '-'} · languages: "
-                     f"{', '.join(system.languages) or '-'}")
+        stdout.print(
+            f"countries: {', '.join(system.countries) or '-'} · languages: "
+            f"{', '.join(system.languages) or '-'}"
+        )
     vt = Table("Version", "Aliases", "Audits", title="Versions")
     for v in versions:
         vt.add_row(v.name, ", ".join(v.aliases) or "-", str(v.audits))
     stdout.print(vt)
     if latest:
-        ft = Table("Check", "Status", "Value", title=f"Findings of audit {latest.id} "
-                   f"({latest.version}, {latest.created_at:%Y-%m-%d})")
+        ft = Table(
+            "Check",
+            "Status",
+            "Value",
+            title=f"Findings of audit {latest.id} "
+            f"({latest.version}, {latest.created_at:%Y-%m-%d})",
+        )
         for f in latest.findings:
-            ft.add_row(f.title or f.check_id, _status(f.status),
-                       "-" if f.value is None else f"{f.value:.3f}")
+            ft.add_row(
+                f.title or f.check_id,
+                _status(f.status),
+                "-" if f.value is None else f"{f.value:.3f}",
+            )
         stdout.print(ft if latest.findings else "the latest audit ran no checks")
     for c in reg.checklist(name):
         stdout.print(f"checklist {c.item_id}: {c.answer} ({c.answered_by})")
     for x in reg.list_signoffs(name, limit=10).items:
-        stdout.print(f"sign-off: {x.decision} {x.version} for {x.use!r} by {x.signed_by} "
-                     f"on {x.signed_at:%Y-%m-%d}")
+        stdout.print(
+            f"sign-off: {x.decision} {x.version} for {x.use!r} by {x.signed_by} "
+            f"on {x.signed_at:%Y-%m-%d}"
+        )
 
 
 @registry_app.command("history")
 @handle_errors
 def history(
     name: str = typer.Argument(..., help="The system."),
-    events: bool = typer.Option(False, "--events", help="Show the event log instead of "
-                                "the audits."),
+    events: bool = typer.Option(
+        False, "--events", help="Show the event log instead of the audits."
+    ),
     limit: int = typer.Option(50, "--limit", help="How many, newest first."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
@@ -132,10 +162,14 @@ def history(
     for a in reg.list_audits(system=name, limit=limit).items:
         gaps = "; ".join(
             f"{d.metric} by {d.attribute} {d.value:.3f} [{d.ci_low or 0:.3f}, "
-            f"{d.ci_high or 0:.3f}]" if d.value is not None else f"{d.metric} by "
-            f"{d.attribute}: {d.status}" for d in a.key_disparities)
-        table.add_row(str(a.id), f"{a.created_at:%Y-%m-%d}", a.version, _status(a.status),
-                      gaps or "-")
+            f"{d.ci_high or 0:.3f}]"
+            if d.value is not None
+            else f"{d.metric} by {d.attribute}: {d.status}"
+            for d in a.key_disparities
+        )
+        table.add_row(
+            str(a.id), f"{a.created_at:%Y-%m-%d}", a.version, _status(a.status), gaps or "-"
+        )
     stdout.print(table)
 
 
@@ -147,7 +181,8 @@ def export(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Everything (systems, versions, audits with their full results, checklist, sign-offs,
-    events and the chain status) as one JSON document."""
+    events and the chain status) as one JSON document.
+    """
     from accord.core import dumps
     from accord.registry import Registry
 
@@ -164,9 +199,11 @@ def export(
 @registry_app.command("verify")
 @handle_errors
 def verify(
-    expect_head: str | None = typer.Option(None, "--expect-head", help="A head hash printed "
-                                           "by an earlier verify: it must still be in the "
-                                           "chain."),
+    expect_head: str | None = typer.Option(
+        None,
+        "--expect-head",
+        help="A head hash printed by an earlier verify: it must still be in the chain.",
+    ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Check the event log's hash chain; exit 1 if any event was changed or removed."""
@@ -178,38 +215,44 @@ def verify(
     if not status.ok:
         for problem in status.problems:
             stderr.print(f"[bold red]tampered:[/] {problem}", soft_wrap=True)
-        raise IntegrityCheckError(f"the event chain does not verify ({len(status.problems)} "
-                                  "problem(s))",
-                                  fix="restore the database from a backup and compare "
-                                      "exports to find what changed")
-    stdout.print(f"chain ok: {status.events} events, head {status.head_seq} "
-                 f"{status.head_hash}")
+        raise IntegrityCheckError(
+            f"the event chain does not verify ({len(status.problems)} problem(s))",
+            fix="restore the database from a backup and compare exports to find what changed",
+        )
+    stdout.print(f"chain ok: {status.events} events, head {status.head_seq} {status.head_hash}")
 
 
-def record_audit(result: object, *, system: str | None, version: str | None,
-                 server: str | None) -> None:
+def record_audit(
+    result: object, *, system: str | None, version: str | None, server: str | None
+) -> None:
     """Record an audit from ``accord audit --push``: through the API when ``server`` is
     given (token from $ACCORD_TOKEN), else in the local registry ($ACCORD_DB or the
-    default SQLite file, upgraded and created as needed)."""
+    default SQLite file, upgraded and created as needed).
+    """
     from accord.core import UsageError
     from accord.report import AuditResult
 
     assert isinstance(result, AuditResult)
     if not system or not version:
-        raise UsageError("--push needs --system and --version",
-                         fix="e.g. --system credit-scoring --version 2.1 --push")
+        raise UsageError(
+            "--push needs --system and --version",
+            fix="e.g. --system credit-scoring --version 2.1 --push",
+        )
     if server:
         from accord.server import push_audit
 
         data = push_audit(server, result, system=system, version=version)
-        stderr.print(f"recorded audit {data['id']} of {system} {version} on {server} "
-                     f"(status {data['status']})")
+        stderr.print(
+            f"recorded audit {data['id']} of {system} {version} on {server} "
+            f"(status {data['status']})"
+        )
         return
     from accord.registry import Registry, describe_url, local_principal
 
     reg = open_registry(None, upgrade=True)
     assert isinstance(reg, Registry)
-    view = reg.record_audit(local_principal().actor, system, version, result,
-                            create_system=True)
-    stderr.print(f"recorded audit {view.id} of {system} {version} in "
-                 f"{describe_url(reg.engine)} (status {view.status})")
+    view = reg.record_audit(local_principal().actor, system, version, result, create_system=True)
+    stderr.print(
+        f"recorded audit {view.id} of {system} {version} in "
+        f"{describe_url(reg.engine)} (status {view.status})"
+    )

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import typer
 
 from accord.cli._app import app, handle_errors, stderr, stdout
 
-db_app = typer.Typer(help="The registry database: create and upgrade its schema.",
-                     no_args_is_help=True)
+db_app = typer.Typer(
+    help="The registry database: create and upgrade its schema.", no_args_is_help=True
+)
 token_app = typer.Typer(help="API tokens for the registry server.", no_args_is_help=True)
-user_app = typer.Typer(help="Users who log in to the registry's web pages.",
-                       no_args_is_help=True)
+user_app = typer.Typer(help="Users who log in to the registry's web pages.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")
 
-DB_HELP = ("Database URL: sqlite:///PATH or postgresql://USER@HOST/DB (default: $ACCORD_DB, "
-           "else a SQLite file in your data directory).")
+DB_HELP = (
+    "Database URL: sqlite:///PATH or postgresql://USER@HOST/DB (default: $ACCORD_DB, "
+    "else a SQLite file in your data directory)."
+)
 ROLE_HELP = "viewer (reads), auditor (also records audits), admin (also signs off, manages)."
 
 
@@ -44,14 +47,20 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
-    demo: bool = typer.Option(False, "--demo", help="Seed demo systems and audits (into a "
-                              "separate demo database unless --db is given)."),
-    workers: int = typer.Option(1, "--workers", help="Server processes (they share the "
-                                "database)."),
-    max_upload_mb: float = typer.Option(32, "--max-upload-mb", help="Largest request body "
-                                        "accepted, in MiB."),
-    secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark session "
-                                        "cookies Secure (when served behind HTTPS)."),
+    demo: bool = typer.Option(
+        False,
+        "--demo",
+        help="Seed demo systems and audits (into a separate demo database unless --db is given).",
+    ),
+    workers: int = typer.Option(
+        1, "--workers", help="Server processes (they share the database)."
+    ),
+    max_upload_mb: float = typer.Option(
+        32, "--max-upload-mb", help="Largest request body accepted, in MiB."
+    ),
+    secure_cookies: bool = typer.Option(
+        False, "--secure-cookies", help="Mark session cookies Secure (when served behind HTTPS)."
+    ),
 ) -> None:
     """Serve the registry: REST API under /api (OpenAPI at /openapi.json) and web pages."""
     from accord.core import missing_extra
@@ -74,10 +83,19 @@ def serve(
     os.environ["ACCORD_DB"] = url
     os.environ["ACCORD_MAX_UPLOAD_BYTES"] = str(int(max_upload_mb * 1024 * 1024))
     os.environ["ACCORD_SECURE_COOKIES"] = "1" if secure_cookies else ""
-    stderr.print(f"accord registry on [bold]http://{host}:{port}/[/] "
-                 f"(database {registry.engine.url.render_as_string(hide_password=True)})")
-    uvicorn.run("accord.server:app_from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level="warning", proxy_headers=True)
+    stderr.print(
+        f"accord registry on [bold]http://{host}:{port}/[/] "
+        f"(database {registry.engine.url.render_as_string(hide_password=True)})"
+    )
+    uvicorn.run(
+        "accord.server:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=True,
+    )
 
 
 def _seed_demo(registry: object) -> None:
@@ -90,10 +108,8 @@ def _seed_demo(registry: object) -> None:
         n = seed_demo(registry, progress=progress)
     if n:
         stderr.print(f"seeded the demo registry with {n} audits")
-    try:
+    with contextlib.suppress(ConflictError):
         registry.create_user("local:demo", "demo", "accord-demo", "admin")
-    except ConflictError:
-        pass
     stderr.print("demo login: user [bold]demo[/], password [bold]accord-demo[/] (admin)")
 
 
@@ -105,8 +121,9 @@ def db_upgrade(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> Non
 
     registry = open_registry(db, upgrade=True)
     assert isinstance(registry, Registry)
-    stderr.print(f"{describe_url(registry.engine)} is at revision "
-                 f"{current_revision(registry.engine)}")
+    stderr.print(
+        f"{describe_url(registry.engine)} is at revision {current_revision(registry.engine)}"
+    )
 
 
 @token_app.command("create")
@@ -115,8 +132,9 @@ def token_create(
     role: str = typer.Option(..., "--role", help=ROLE_HELP),
     system: str | None = typer.Option(None, "--system", help="Limit the token to one system."),
     name: str | None = typer.Option(None, "--name", help="A name to recognise it by."),
-    expires_days: int | None = typer.Option(None, "--expires-days", help="Expire after this "
-                                            "many days (default: never)."),
+    expires_days: int | None = typer.Option(
+        None, "--expires-days", help="Expire after this many days (default: never)."
+    ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Create an API token and print it (once: only its hash is stored)."""
@@ -128,11 +146,14 @@ def token_create(
     assert isinstance(registry, Registry)
     who = local_principal()
     expires = (datetime.now(UTC) + timedelta(days=expires_days)) if expires_days else None
-    token = registry.create_token(who.actor, name or f"{role}-token", role, system=system,
-                                  expires_at=expires)
-    stderr.print(f"created token {token.id} ({token.role}"
-                 f"{', system ' + token.system if token.system else ''}); store it now, it "
-                 "cannot be shown again:")
+    token = registry.create_token(
+        who.actor, name or f"{role}-token", role, system=system, expires_at=expires
+    )
+    stderr.print(
+        f"created token {token.id} ({token.role}"
+        f"{', system ' + token.system if token.system else ''}); store it now, it "
+        "cannot be shown again:"
+    )
     stdout.print(token.token, soft_wrap=True)
 
 
@@ -142,8 +163,11 @@ def user_create(
     username: str = typer.Argument(..., help="The user name."),
     role: str = typer.Option(..., "--role", help=ROLE_HELP),
     system: str | None = typer.Option(None, "--system", help="Limit the user to one system."),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password "
-                                        "from standard input instead of prompting."),
+    password_stdin: bool = typer.Option(
+        False,
+        "--password-stdin",
+        help="Read the password from standard input instead of prompting.",
+    ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Create a user who logs in to the web pages with a password (stored as a scrypt hash)."""
@@ -157,6 +181,5 @@ def user_create(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = registry.create_user(local_principal().actor, username, password, role,
-                                system=system)
+    user = registry.create_user(local_principal().actor, username, password, role, system=system)
     stderr.print(f"created user {user.username} ({user.role})")

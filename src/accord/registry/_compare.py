@@ -13,8 +13,9 @@ from accord.registry._views import (
 from accord.report import AuditResult
 
 
-def compare_audits(before: AuditView, before_result: AuditResult, after: AuditView,
-                   after_result: AuditResult) -> AuditComparison:
+def compare_audits(
+    before: AuditView, before_result: AuditResult, after: AuditView, after_result: AuditResult
+) -> AuditComparison:
     """Compare two audits (usually of the same system, the later one second).
 
     Metric changes are reported for every grouping and metric both audits
@@ -23,9 +24,11 @@ def compare_audits(before: AuditView, before_result: AuditResult, after: AuditVi
     """
     a_settings = before_result.settings.model_dump(mode="json")
     b_settings = after_result.settings.model_dump(mode="json")
-    settings = {k: (a_settings.get(k), b_settings.get(k))
-                for k in sorted(set(a_settings) | set(b_settings))
-                if a_settings.get(k) != b_settings.get(k)}
+    settings = {
+        k: (a_settings.get(k), b_settings.get(k))
+        for k in sorted(set(a_settings) | set(b_settings))
+        if a_settings.get(k) != b_settings.get(k)
+    }
     return AuditComparison(
         before=AuditView.model_validate(before.model_dump()),
         after=AuditView.model_validate(after.model_dump()),
@@ -39,8 +42,11 @@ def compare_audits(before: AuditView, before_result: AuditResult, after: AuditVi
 def _finding_changes(a: AuditResult, b: AuditResult) -> list[FindingChange]:
     before = {f.check_id: f.status.value for f in a.findings}
     after = {f.check_id: f.status.value for f in b.findings}
-    return [FindingChange(check_id=k, before=before.get(k), after=after.get(k))
-            for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
+    return [
+        FindingChange(check_id=k, before=before.get(k), after=after.get(k))
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    ]
 
 
 def _metric_changes(a: AuditResult, b: AuditResult) -> list[MetricChange]:
@@ -54,14 +60,20 @@ def _metric_changes(a: AuditResult, b: AuditResult) -> list[MetricChange]:
             if sb is None:
                 continue
             ea, eb = sa.max_min_difference, sb.max_min_difference
-            change = (None if ea.value is None or eb.value is None
-                      else eb.value - ea.value)
-            out.append(MetricChange(
-                grouping=list(ga.attributes), metric=metric, measure="max_min_difference",
-                before=ea.value, before_ci=(ea.ci_low, ea.ci_high), after=eb.value,
-                after_ci=(eb.ci_low, eb.ci_high), change=change,
-                intervals_overlap=_overlap((ea.ci_low, ea.ci_high), (eb.ci_low, eb.ci_high)),
-            ))
+            change = None if ea.value is None or eb.value is None else eb.value - ea.value
+            out.append(
+                MetricChange(
+                    grouping=list(ga.attributes),
+                    metric=metric,
+                    measure="max_min_difference",
+                    before=ea.value,
+                    before_ci=(ea.ci_low, ea.ci_high),
+                    after=eb.value,
+                    after_ci=(eb.ci_low, eb.ci_high),
+                    change=change,
+                    intervals_overlap=_overlap((ea.ci_low, ea.ci_high), (eb.ci_low, eb.ci_high)),
+                )
+            )
     return out
 
 

@@ -54,13 +54,17 @@ def normalise_url(url: str | None) -> URL:
     try:
         parsed = make_url(text)
     except ArgumentError:
-        raise UsageError("not a database URL", value=text,
-                         fix="use sqlite:///PATH or postgresql://USER@HOST/DB") from None
+        raise UsageError(
+            "not a database URL", value=text, fix="use sqlite:///PATH or postgresql://USER@HOST/DB"
+        ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise UsageError("the registry runs on SQLite or PostgreSQL", value=parsed.drivername,
-                         fix="use sqlite:///PATH or postgresql://USER@HOST/DB")
+        raise UsageError(
+            "the registry runs on SQLite or PostgreSQL",
+            value=parsed.drivername,
+            fix="use sqlite:///PATH or postgresql://USER@HOST/DB",
+        )
     return parsed
 
 

@@ -45,61 +45,106 @@ class DemoSystem:
     checklist: tuple[tuple[str, str, str], ...] = ()
 
 
-def _high_risk(point: str, why: str, extra: list[dict[str, str]] | None = None
-               ) -> dict[str, Any]:
-    duties = [{"title": t, "reference": r, "applies_from": _ANNEX_III_FROM}
-              for t, r in _HIGH_RISK_DUTIES]
-    return {"tier": "high-risk", "framework": "EU AI Act",
-            "reasons": [f"Annex III point {point}: {why} (Art. 6(2))",
-                        "Profiles natural persons, so the Art. 6(3) exception does not apply"],
-            "obligations": duties + (extra or []), "source": "demo classification"}
+def _high_risk(point: str, why: str, extra: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    duties = [
+        {"title": t, "reference": r, "applies_from": _ANNEX_III_FROM} for t, r in _HIGH_RISK_DUTIES
+    ]
+    return {
+        "tier": "high-risk",
+        "framework": "EU AI Act",
+        "reasons": [
+            f"Annex III point {point}: {why} (Art. 6(2))",
+            "Profiles natural persons, so the Art. 6(3) exception does not apply",
+        ],
+        "obligations": duties + (extra or []),
+        "source": "demo classification",
+    }
 
 
 SYSTEMS = (
     DemoSystem(
         name="loan-approval",
-        fields={"owner": "Retail credit risk", "purpose": "Approve or refer consumer loan "
-                "applications", "domain": "credit", "countries": ["DE", "FR", "NL"],
-                "languages": ["de", "fr", "nl", "en"], "lifecycle": "deployed",
-                "classification": _high_risk("5(b)", "creditworthiness of natural persons")},
+        fields={
+            "owner": "Retail credit risk",
+            "purpose": "Approve or refer consumer loan applications",
+            "domain": "credit",
+            "countries": ["DE", "FR", "NL"],
+            "languages": ["de", "fr", "nl", "en"],
+            "lifecycle": "deployed",
+            "classification": _high_risk("5(b)", "creditworthiness of natural persons"),
+        },
         versions=(("1.0", 0.16), ("1.1", 0.12), ("2.0", 0.07), ("2.1", 0.04)),
-        checklist=(("data-governance-bias-examination", "yes",
-                    "https://wiki.example.org/loan-approval/data-review"),
-                   ("human-oversight-procedure", "partial", "")),
+        checklist=(
+            (
+                "data-governance-bias-examination",
+                "yes",
+                "https://wiki.example.org/loan-approval/data-review",
+            ),
+            ("human-oversight-procedure", "partial", ""),
+        ),
     ),
     DemoSystem(
         name="cv-screening",
-        fields={"owner": "Talent acquisition", "purpose": "Rank applications for interview",
-                "domain": "employment", "countries": ["US", "GB"], "languages": ["en"],
-                "lifecycle": "validation",
-                "classification": _high_risk("4(a)", "recruitment and selection", [
-                    {"title": "Independent bias audit within one year before use, summary "
-                              "published", "reference": "NYC Local Law 144",
-                     "applies_from": "2023-07-05"}])},
+        fields={
+            "owner": "Talent acquisition",
+            "purpose": "Rank applications for interview",
+            "domain": "employment",
+            "countries": ["US", "GB"],
+            "languages": ["en"],
+            "lifecycle": "validation",
+            "classification": _high_risk(
+                "4(a)",
+                "recruitment and selection",
+                [
+                    {
+                        "title": "Independent bias audit within one year before use, summary "
+                        "published",
+                        "reference": "NYC Local Law 144",
+                        "applies_from": "2023-07-05",
+                    }
+                ],
+            ),
+        },
         versions=(("0.9", 0.05), ("1.0", 0.11), ("1.2", 0.19)),
         checklist=(("candidate-notice", "no", ""),),
     ),
     DemoSystem(
         name="benefit-triage",
-        fields={"owner": "Social services analytics", "purpose": "Prioritise benefit claims "
-                "for manual review", "domain": "public services", "countries": ["IN"],
-                "languages": ["hi", "en", "ta"], "lifecycle": "development",
-                "classification": _high_risk("5(a)", "eligibility for public assistance "
-                                             "benefits")},
+        fields={
+            "owner": "Social services analytics",
+            "purpose": "Prioritise benefit claims for manual review",
+            "domain": "public services",
+            "countries": ["IN"],
+            "languages": ["hi", "en", "ta"],
+            "lifecycle": "development",
+            "classification": _high_risk("5(a)", "eligibility for public assistance benefits"),
+        },
         versions=(("3.0", 0.09), ("3.1", 0.06), ("3.2", 0.08)),
     ),
     DemoSystem(
         name="support-chat-router",
-        fields={"owner": "Customer service", "purpose": "Route chat messages to a team",
-                "domain": "customer service", "countries": ["DE", "ES"],
-                "languages": ["de", "es", "en"], "lifecycle": "design", "risk_tier": "minimal"},
+        fields={
+            "owner": "Customer service",
+            "purpose": "Route chat messages to a team",
+            "domain": "customer service",
+            "countries": ["DE", "ES"],
+            "languages": ["de", "es", "en"],
+            "lifecycle": "design",
+            "risk_tier": "minimal",
+        },
         versions=(),
     ),
 )
 
 
-def seed_demo(registry: Registry, *, rows: int = 4000, bootstrap: int = 200,
-              progress: Progress | None = None, now: datetime | None = None) -> int:
+def seed_demo(
+    registry: Registry,
+    *,
+    rows: int = 4000,
+    bootstrap: int = 200,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> int:
     """Fill an empty registry with the demo systems and their audits.
 
     Parameters
@@ -143,25 +188,39 @@ def seed_demo(registry: Registry, *, rows: int = 4000, bootstrap: int = 200,
             for i, (version, gap) in enumerate(system.versions):
                 path = Path(tmp) / f"{system.name}-{version}.csv"
                 _write_data(path, rng, rows, gap)
-                result = accord.audit(path, label="approved", prediction="predicted",
-                                      score="score", sensitive=["sex", "age_band"],
-                                      bootstrap=bootstrap, seed=i, max_order=2)
+                result = accord.audit(
+                    path,
+                    label="approved",
+                    prediction="predicted",
+                    score="score",
+                    sensitive=["sex", "age_band"],
+                    bootstrap=bootstrap,
+                    seed=i,
+                    max_order=2,
+                )
                 when = now - timedelta(days=61 * (len(system.versions) - 1 - i))
-                result = result.model_copy(update={
-                    "created_at": when, "findings": demo_findings(result)})
+                result = result.model_copy(
+                    update={"created_at": when, "findings": demo_findings(result)}
+                )
                 audit = registry.record_audit(ACTOR, system.name, version, result)
                 recorded += 1
                 progress.advance()
                 if i == len(system.versions) - 1:
                     registry.set_alias(ACTOR, system.name, "production", version)
                     if audit.status == "pass":
-                        registry.sign_off(ACTOR, system.name, version, decision="approved",
-                                          use="production decisions, with human review",
-                                          comment="Audit passed; re-audit in six months.",
-                                          audit_id=audit.id)
+                        registry.sign_off(
+                            ACTOR,
+                            system.name,
+                            version,
+                            decision="approved",
+                            use="production decisions, with human review",
+                            comment="Audit passed; re-audit in six months.",
+                            audit_id=audit.id,
+                        )
             for item, answer, url in system.checklist:
-                registry.answer_checklist(ACTOR, system.name, item, answer,
-                                          evidence_url=url or None)
+                registry.answer_checklist(
+                    ACTOR, system.name, item, answer, evidence_url=url or None
+                )
     return recorded
 
 
@@ -177,15 +236,17 @@ def _write_data(path: Path, rng: np.random.Generator, rows: int, gap: float) -> 
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["sex", "age_band", "approved", "predicted", "score"])
-        for row in zip(sex, age, label.astype(int), predicted.astype(int), score.round(4),
-                       strict=True):
+        for row in zip(
+            sex, age, label.astype(int), predicted.astype(int), score.round(4), strict=True
+        ):
             writer.writerow(row)
 
 
 def demo_findings(result: AuditResult) -> list[Finding]:
     """Two checks per sensitive attribute: selection-rate ratio >= 0.8 (fail) and a
     true-positive-rate gap <= 0.1 (warn), judged on the point estimate, with a warning
-    when the interval straddles the threshold."""
+    when the interval straddles the threshold.
+    """
     out: list[Finding] = []
     for grouping in result.fairness.groupings:
         if len(grouping.attributes) != 1:
@@ -193,24 +254,50 @@ def demo_findings(result: AuditResult) -> list[Finding]:
         attr = grouping.attributes[0]
         sel = grouping.summaries.get("selection_rate")
         if sel is not None:
-            out.append(_judge(f"four-fifths-{attr}", f"Selection-rate ratio by {attr} ≥ 0.8",
-                              attr, "selection_rate", "min_max_ratio", sel.min_max_ratio,
-                              {"gte": 0.8}, "fail"))
+            out.append(
+                _judge(
+                    f"four-fifths-{attr}",
+                    f"Selection-rate ratio by {attr} ≥ 0.8",
+                    attr,
+                    "selection_rate",
+                    "min_max_ratio",
+                    sel.min_max_ratio,
+                    {"gte": 0.8},
+                    "fail",
+                )
+            )
         tpr = grouping.summaries.get("tpr")
         if tpr is not None:
-            out.append(_judge(f"tpr-gap-{attr}", f"True-positive-rate gap by {attr} ≤ 0.1",
-                              attr, "tpr", "max_min_difference", tpr.max_min_difference,
-                              {"lte": 0.1}, "warn"))
+            out.append(
+                _judge(
+                    f"tpr-gap-{attr}",
+                    f"True-positive-rate gap by {attr} ≤ 0.1",
+                    attr,
+                    "tpr",
+                    "max_min_difference",
+                    tpr.max_min_difference,
+                    {"lte": 0.1},
+                    "warn",
+                )
+            )
     return out
 
 
-def _judge(check_id: str, title: str, attr: str, metric: str, measure: str, est: Estimate,
-           threshold: dict[str, float], severity: str) -> Finding:
+def _judge(
+    check_id: str,
+    title: str,
+    attr: str,
+    metric: str,
+    measure: str,
+    est: Estimate,
+    threshold: dict[str, float],
+    severity: str,
+) -> Finding:
     if est.value is None:
         status = FindingStatus.INSUFFICIENT_DATA
         message = "not enough data to judge"
     else:
-        (op, bound), = threshold.items()
+        ((op, bound),) = threshold.items()
         ok = est.value >= bound if op == "gte" else est.value <= bound
         lo, hi = est.ci_low, est.ci_high
         straddles = lo is not None and hi is not None and lo <= bound <= hi
@@ -221,7 +308,15 @@ def _judge(check_id: str, title: str, attr: str, metric: str, measure: str, est:
         else:
             status = FindingStatus.PASS
         message = f"{measure.replace('_', ' ')} {est.value:.3f} (threshold {op} {bound})"
-    return Finding(check_id=check_id, title=title, status=status,
-                   severity=severity,  # type: ignore[arg-type]
-                   metric=metric, measure=measure, grouping=[attr], value=est,
-                   threshold=threshold, message=message)
+    return Finding(
+        check_id=check_id,
+        title=title,
+        status=status,
+        severity=severity,  # type: ignore[arg-type]
+        metric=metric,
+        measure=measure,
+        grouping=[attr],
+        value=est,
+        threshold=threshold,
+        message=message,
+    )

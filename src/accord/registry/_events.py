@@ -26,8 +26,17 @@ GENESIS = "0" * 64
 HEAD_ID = 1
 
 
-def event_hash(*, seq: int, at: datetime, actor: str, action: str, system_id: int | None,
-               subject: str, payload: dict[str, Any], prev_hash: str) -> str:
+def event_hash(
+    *,
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    system_id: int | None,
+    subject: str,
+    payload: dict[str, Any],
+    prev_hash: str,
+) -> str:
     """The SHA-256 of one event's canonical form (sorted keys, no whitespace).
 
     Examples
@@ -39,18 +48,30 @@ def event_hash(*, seq: int, at: datetime, actor: str, action: str, system_id: in
     64
     """
     body = {
-        "seq": seq, "at": at.isoformat(timespec="microseconds"), "actor": actor,
-        "action": action, "system_id": system_id, "subject": subject, "payload": payload,
+        "seq": seq,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "action": action,
+        "system_id": system_id,
+        "subject": subject,
+        "payload": payload,
         "prev_hash": prev_hash,
     }
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    text = json.dumps(
+        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def append_event(session: Session, *, actor: str, action: str, subject: str,
-                 system_id: int | None = None, payload: dict[str, Any] | None = None
-                 ) -> Event:
+def append_event(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    subject: str,
+    system_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Event:
     """Append one event in the caller's transaction (it commits or rolls back with it)."""
     head = session.execute(
         select(ChainHead).where(ChainHead.id == HEAD_ID).with_for_update()
@@ -58,10 +79,27 @@ def append_event(session: Session, *, actor: str, action: str, subject: str,
     seq = head.seq + 1
     at = utcnow()
     data = json.loads(json.dumps(payload or {}, allow_nan=False, default=str))
-    digest = event_hash(seq=seq, at=at, actor=actor, action=action, system_id=system_id,
-                        subject=subject, payload=data, prev_hash=head.hash)
-    ev = Event(seq=seq, at=at, actor=actor, action=action, system_id=system_id,
-               subject=subject, payload=data, prev_hash=head.hash, hash=digest)
+    digest = event_hash(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        system_id=system_id,
+        subject=subject,
+        payload=data,
+        prev_hash=head.hash,
+    )
+    ev = Event(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        system_id=system_id,
+        subject=subject,
+        payload=data,
+        prev_hash=head.hash,
+        hash=digest,
+    )
     session.add(ev)
     head.seq = seq
     head.hash = digest
@@ -84,8 +122,9 @@ class ChainReport:
         return not self.problems
 
 
-def verify_chain(session: Session, *, expect_head: str | None = None,
-                 batch: int = 2000) -> ChainReport:
+def verify_chain(
+    session: Session, *, expect_head: str | None = None, batch: int = 2000
+) -> ChainReport:
     """Recompute every event's hash and check the links, the sequence and the head.
 
     Parameters
@@ -105,23 +144,36 @@ def verify_chain(session: Session, *, expect_head: str | None = None,
     seen_expected = expect_head is None
     last_seq = 0
     while True:
-        rows = session.execute(
-            select(Event).where(Event.seq > last_seq).order_by(Event.seq).limit(batch)
-        ).scalars().all()
+        rows = (
+            session.execute(
+                select(Event).where(Event.seq > last_seq).order_by(Event.seq).limit(batch)
+            )
+            .scalars()
+            .all()
+        )
         if not rows:
             break
         for ev in rows:
             if ev.seq != expected_seq:
                 report.problems.append(
-                    f"event {expected_seq}: missing (the next event is {ev.seq})")
+                    f"event {expected_seq}: missing (the next event is {ev.seq})"
+                )
             if ev.prev_hash != prev:
                 report.problems.append(f"event {ev.seq}: does not link to the event before it")
-            digest = event_hash(seq=ev.seq, at=ev.at, actor=ev.actor, action=ev.action,
-                                system_id=ev.system_id, subject=ev.subject,
-                                payload=ev.payload, prev_hash=ev.prev_hash)
+            digest = event_hash(
+                seq=ev.seq,
+                at=ev.at,
+                actor=ev.actor,
+                action=ev.action,
+                system_id=ev.system_id,
+                subject=ev.subject,
+                payload=ev.payload,
+                prev_hash=ev.prev_hash,
+            )
             if digest != ev.hash:
                 report.problems.append(
-                    f"event {ev.seq}: its content does not match its hash (edited)")
+                    f"event {ev.seq}: its content does not match its hash (edited)"
+                )
             if expect_head is not None and ev.hash == expect_head:
                 seen_expected = True
             prev = ev.hash
@@ -137,7 +189,8 @@ def verify_chain(session: Session, *, expect_head: str | None = None,
         if head.seq != last_seq or head.hash != prev:
             report.problems.append(
                 f"the chain head names event {head.seq} but the log ends at event {last_seq} "
-                "(events were deleted or added around the chain)")
+                "(events were deleted or added around the chain)"
+            )
     if not seen_expected:
         report.problems.append("the expected head hash does not occur in the log")
     return report

@@ -15,8 +15,9 @@ def _config(engine: Engine) -> object:
     cfg = Config()
     cfg.set_main_option("script_location", SCRIPT_LOCATION)
     # '%' would be read as interpolation by configparser.
-    cfg.set_main_option("sqlalchemy.url",
-                        engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    cfg.set_main_option(
+        "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    )
     return cfg
 
 
@@ -66,6 +67,9 @@ def check_schema(engine: Engine) -> None:
     if current != head_revision():
         has_tables = bool(inspect(engine).get_table_names())
         raise RegistryError(
-            "the registry database is not at the latest schema" if has_tables else
-            "the registry database has no schema yet", value=current,
-            fix="run `accord db upgrade` (with the same --db)")
+            "the registry database is not at the latest schema"
+            if has_tables
+            else "the registry database has no schema yet",
+            value=current,
+            fix="run `accord db upgrade` (with the same --db)",
+        )

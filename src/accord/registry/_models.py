@@ -85,12 +85,14 @@ class System(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    versions: Mapped[list[Version]] = relationship(back_populates="system",
-                                                   order_by="Version.id")
+    versions: Mapped[list[Version]] = relationship(back_populates="system", order_by="Version.id")
 
-    __table_args__ = (CheckConstraint(
-        "lifecycle IN ('design', 'development', 'validation', 'deployed', 'retired')",
-        name="ck_systems_lifecycle"),)
+    __table_args__ = (
+        CheckConstraint(
+            "lifecycle IN ('design', 'development', 'validation', 'deployed', 'retired')",
+            name="ck_systems_lifecycle",
+        ),
+    )
 
 
 class Version(Base):
@@ -161,7 +163,8 @@ class Audit(Base):
     n_pass: Mapped[int] = mapped_column(Integer, default=0)
     sensitive: Mapped[list[Any]] = mapped_column(default=list)
     key_disparities: Mapped[list[Any]] = mapped_column(
-        default=list, comment="The spread of the key metrics per attribute, for timelines.")
+        default=list, comment="The spread of the key metrics per attribute, for timelines."
+    )
     result_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     result_json: Mapped[str] = mapped_column(Text, deferred=True)
 
@@ -184,10 +187,10 @@ class FindingRow(Base):
     __tablename__ = "findings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"),
-                                          index=True)
-    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id", ondelete="RESTRICT"),
-                                           index=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    system_id: Mapped[int] = mapped_column(
+        ForeignKey("systems.id", ondelete="RESTRICT"), index=True
+    )
     check_id: Mapped[str] = mapped_column(String(200), index=True)
     title: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(30), index=True)
@@ -228,8 +231,9 @@ class SignOff(Base):
     __tablename__ = "signoffs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    system_id: Mapped[int] = mapped_column(ForeignKey("systems.id", ondelete="RESTRICT"),
-                                           index=True)
+    system_id: Mapped[int] = mapped_column(
+        ForeignKey("systems.id", ondelete="RESTRICT"), index=True
+    )
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="RESTRICT"))
     audit_id: Mapped[int | None] = mapped_column(ForeignKey("audits.id", ondelete="RESTRICT"))
     decision: Mapped[str] = mapped_column(String(20))
@@ -252,7 +256,8 @@ class Event(Base):
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(50), index=True)
     system_id: Mapped[int | None] = mapped_column(
-        ForeignKey("systems.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("systems.id", ondelete="RESTRICT"), index=True
+    )
     subject: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
@@ -276,8 +281,9 @@ class ApiToken(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    prefix: Mapped[str] = mapped_column(String(16), comment="The first characters, to tell "
-                                        "tokens apart; not enough to use one.")
+    prefix: Mapped[str] = mapped_column(
+        String(16), comment="The first characters, to tell tokens apart; not enough to use one."
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     system_id: Mapped[int | None] = mapped_column(ForeignKey("systems.id", ondelete="RESTRICT"))

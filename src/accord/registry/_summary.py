@@ -70,11 +70,18 @@ def key_disparities(result: AuditResult) -> list[dict[str, Any]]:
             if summary is None:
                 continue
             est = summary.max_min_difference
-            out.append({
-                "attribute": grouping.attributes[0], "metric": metric, "measure": "difference",
-                "value": est.value, "ci_low": est.ci_low, "ci_high": est.ci_high,
-                "status": est.status.value, "groups": summary.groups_compared,
-            })
+            out.append(
+                {
+                    "attribute": grouping.attributes[0],
+                    "metric": metric,
+                    "measure": "difference",
+                    "value": est.value,
+                    "ci_low": est.ci_low,
+                    "ci_high": est.ci_high,
+                    "status": est.status.value,
+                    "groups": summary.groups_compared,
+                }
+            )
     return out
 
 
@@ -83,13 +90,20 @@ def finding_rows(result: AuditResult) -> list[dict[str, Any]]:
     rows = []
     for f in result.findings:
         est = f.value
-        rows.append({
-            "check_id": f.check_id, "title": f.title, "status": f.status.value,
-            "severity": f.severity, "metric": f.metric, "measure": f.measure,
-            "grouping": list(f.grouping),
-            "value": est.value if est else None,
-            "ci_low": est.ci_low if est else None,
-            "ci_high": est.ci_high if est else None,
-            "message": f.message, "requirements": list(f.requirements),
-        })
+        rows.append(
+            {
+                "check_id": f.check_id,
+                "title": f.title,
+                "status": f.status.value,
+                "severity": f.severity,
+                "metric": f.metric,
+                "measure": f.measure,
+                "grouping": list(f.grouping),
+                "value": est.value if est else None,
+                "ci_low": est.ci_low if est else None,
+                "ci_high": est.ci_high if est else None,
+                "message": f.message,
+                "requirements": list(f.requirements),
+            }
+        )
     return rows

@@ -51,12 +51,12 @@ class SystemView(_View):
     risk_tier: str | None
     classification: dict[str, Any] | None = Field(
         description="The risk classification: tier, the answers that decided it, and the "
-        "obligations it brings.")
+        "obligations it brings."
+    )
     created_at: datetime
     updated_at: datetime
     latest_audit: LatestAudit | None = None
-    aliases: dict[str, str] = Field(default_factory=dict,
-                                    description="Alias -> version name.")
+    aliases: dict[str, str] = Field(default_factory=dict, description="Alias -> version name.")
 
 
 class VersionView(_View):
@@ -239,7 +239,8 @@ class MetricChange(_View):
     change: float | None
     intervals_overlap: bool | None = Field(
         description="Whether the two confidence intervals overlap; if they do, the change "
-        "may be noise.")
+        "may be noise."
+    )
 
 
 class FindingChange(_View):

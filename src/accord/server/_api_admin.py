@@ -37,17 +37,21 @@ class Health(BaseModel):
 
 @router.get("/events", tags=["events"], summary="List events")
 def list_events(
-    reg: Reg, who: Viewer,
-    system: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NAME_PATTERN)
-                      ] = None,
+    reg: Reg,
+    who: Viewer,
+    system: Annotated[
+        str | None, Query(min_length=1, max_length=200, pattern=NAME_PATTERN)
+    ] = None,
     action: Annotated[str | None, Query(max_length=50, pattern=r"^[a-z_.]+$")] = None,
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[EventView]:
     """The hash-chained event log, newest first."""
     if system is not None:
         check_system(who, system)
-    return reg.list_events(system=system, action=action, only=who.system_id, limit=limit,
-                           offset=offset)
+    return reg.list_events(
+        system=system, action=action, only=who.system_id, limit=limit, offset=offset
+    )
 
 
 @router.get("/events/verify", tags=["events"], summary="Verify the event chain")
@@ -68,13 +72,15 @@ def list_tokens(reg: Reg, who: Admin) -> list[TokenView]:
 def create_token(body: TokenCreate, reg: Reg, who: Admin) -> NewToken:
     """Create a token; the response is the only time its secret is shown."""
     require_unscoped(who)
-    return reg.create_token(who.actor, body.name, body.role, system=body.system,
-                            expires_at=body.expires_at)
+    return reg.create_token(
+        who.actor, body.name, body.role, system=body.system, expires_at=body.expires_at
+    )
 
 
 @router.delete("/tokens/{token_id}", tags=["tokens"], summary="Revoke a token")
-def revoke_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], reg: Reg, who: Admin
-                 ) -> TokenView:
+def revoke_token(
+    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], reg: Reg, who: Admin
+) -> TokenView:
     """Revoke a token: it stops working at once."""
     require_unscoped(who)
     return reg.revoke_token(who.actor, token_id)

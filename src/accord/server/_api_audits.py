@@ -36,18 +36,29 @@ def upload_audit(body: AuditUpload, reg: Reg, who: Auditor) -> AuditView:
 
 @router.get("/audits", summary="List audits")
 def list_audits(
-    reg: Reg, who: Viewer, system: NameQuery = None, version: NameQuery = None,
+    reg: Reg,
+    who: Viewer,
+    system: NameQuery = None,
+    version: NameQuery = None,
     status: AuditStatus | None = None,
     since: Annotated[Timestamp | None, Query(description="Audits run at or after.")] = None,
     until: Annotated[Timestamp | None, Query(description="Audits run before.")] = None,
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[AuditView]:
     """Audits, newest first."""
     if system is not None:
         check_system(who, system)
-    return reg.list_audits(system=system, version=version, status=status,
-                           since=since, until=until, only=who.system_id,
-                           limit=limit, offset=offset)
+    return reg.list_audits(
+        system=system,
+        version=version,
+        status=status,
+        since=since,
+        until=until,
+        only=who.system_id,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/audits/{audit_id}", summary="Get an audit")
@@ -57,10 +68,17 @@ def get_audit(audit_id: Id, reg: Reg, who: Viewer) -> AuditDetail:
     return reg.get_audit(audit_id)
 
 
-@router.get("/audits/{audit_id}/result", summary="The stored AuditResult",
-            response_class=Response,
-            responses={200: {"content": {"application/json": {}},
-                             "description": "The AuditResult JSON, byte for byte as stored."}})
+@router.get(
+    "/audits/{audit_id}/result",
+    summary="The stored AuditResult",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/json": {}},
+            "description": "The AuditResult JSON, byte for byte as stored.",
+        }
+    },
+)
 def get_result(audit_id: Id, reg: Reg, who: Viewer) -> Response:
     """The full AuditResult JSON exactly as recorded (its SHA-256 is ``result_sha256``)."""
     check_audit(reg, who, audit_id)
@@ -77,18 +95,26 @@ def compare(audit_id: Id, other_id: Id, reg: Reg, who: Viewer) -> AuditCompariso
 
 @router.get("/findings", summary="List findings")
 def list_findings(
-    reg: Reg, who: Viewer, system: NameQuery = None,
+    reg: Reg,
+    who: Viewer,
+    system: NameQuery = None,
     audit_id: Annotated[IdType | None, Query()] = None,
     status: Annotated[str | None, Query(max_length=30, pattern=TEXT_PATTERN)] = None,
     check_id: Annotated[str | None, Query(max_length=200, pattern=TEXT_PATTERN)] = None,
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[FindingView]:
     """Findings across audits, newest audit first."""
     if system is not None:
         check_system(who, system)
     if audit_id is not None:
         check_audit(reg, who, audit_id)
-    return reg.list_findings(system=system, audit_id=audit_id, status=status,
-                             check_id=check_id, only=who.system_id, limit=limit,
-                             offset=offset)
-
+    return reg.list_findings(
+        system=system,
+        audit_id=audit_id,
+        status=status,
+        check_id=check_id,
+        only=who.system_id,
+        limit=limit,
+        offset=offset,
+    )

@@ -38,18 +38,32 @@ Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 
 @router.get("/systems", summary="List systems")
 def list_systems(
-    reg: Reg, who: Viewer,
-    q: Annotated[str | None, Query(max_length=200, pattern=TEXT_PATTERN,
-                                   description="Search name, owner, purpose, domain.")] = None,
+    reg: Reg,
+    who: Viewer,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            pattern=TEXT_PATTERN,
+            description="Search name, owner, purpose, domain.",
+        ),
+    ] = None,
     risk_tier: Annotated[str | None, Query(max_length=50, pattern=TEXT_PATTERN)] = None,
-    status: Annotated[AuditStatus | None, Query(description="Status of the latest audit.")
-                      ] = None,
+    status: Annotated[AuditStatus | None, Query(description="Status of the latest audit.")] = None,
     lifecycle: Lifecycle | None = None,
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[SystemView]:
     """The inventory, ordered by name; a token limited to one system sees only that one."""
-    return reg.list_systems(q=q, risk_tier=risk_tier, status=status, lifecycle=lifecycle,
-                            only=who.system_id, limit=limit, offset=offset)
+    return reg.list_systems(
+        q=q,
+        risk_tier=risk_tier,
+        status=status,
+        lifecycle=lifecycle,
+        only=who.system_id,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post("/systems", status_code=201, summary="Add a system")
@@ -82,16 +96,16 @@ def list_versions(name: SystemName, reg: Reg, who: Viewer) -> list[VersionView]:
 
 
 @router.post("/systems/{name}/versions", status_code=201, summary="Add a version")
-def create_version(name: SystemName, body: VersionCreate, reg: Reg, who: Auditor
-                   ) -> VersionView:
+def create_version(name: SystemName, body: VersionCreate, reg: Reg, who: Auditor) -> VersionView:
     """Add a version to a system."""
     check_system(who, name)
     return reg.create_version(who.actor, name, body.name, body.description)
 
 
 @router.put("/systems/{name}/aliases/{alias}", summary="Point an alias at a version")
-def set_alias(name: SystemName, alias: SystemName, body: AliasSet, reg: Reg, who: Admin
-              ) -> VersionView:
+def set_alias(
+    name: SystemName, alias: SystemName, body: AliasSet, reg: Reg, who: Admin
+) -> VersionView:
     """Move an alias such as ``production``; every move is in the event log."""
     check_system(who, name)
     return reg.set_alias(who.actor, name, alias, body.version)
@@ -105,17 +119,20 @@ def get_checklist(name: SystemName, reg: Reg, who: Viewer) -> list[ChecklistAnsw
 
 
 @router.put("/systems/{name}/checklist/{item_id}", summary="Answer a checklist question")
-def answer_checklist(name: SystemName, item_id: SystemName, body: ChecklistAnswerIn, reg: Reg,
-                     who: Auditor) -> ChecklistAnswerView:
+def answer_checklist(
+    name: SystemName, item_id: SystemName, body: ChecklistAnswerIn, reg: Reg, who: Auditor
+) -> ChecklistAnswerView:
     """Record an answer with a link to its evidence (earlier answers are kept)."""
     check_system(who, name)
-    return reg.answer_checklist(who.actor, name, item_id, body.answer,
-                                evidence_url=body.evidence_url, comment=body.comment)
+    return reg.answer_checklist(
+        who.actor, name, item_id, body.answer, evidence_url=body.evidence_url, comment=body.comment
+    )
 
 
 @router.get("/systems/{name}/signoffs", summary="A system's sign-offs")
-def list_signoffs(name: SystemName, reg: Reg, who: Viewer, limit: Limit = 50,
-                  offset: Offset = 0) -> Page[SignOffView]:
+def list_signoffs(
+    name: SystemName, reg: Reg, who: Viewer, limit: Limit = 50, offset: Offset = 0
+) -> Page[SignOffView]:
     """Sign-offs, newest first."""
     check_system(who, name)
     return reg.list_signoffs(name, limit=limit, offset=offset)
@@ -125,5 +142,12 @@ def list_signoffs(name: SystemName, reg: Reg, who: Viewer, limit: Limit = 50,
 def sign_off(name: SystemName, body: SignOffIn, reg: Reg, who: Admin) -> SignOffView:
     """Approve (or reject) a version for a use, with a comment."""
     check_system(who, name)
-    return reg.sign_off(who.actor, name, body.version, decision=body.decision, use=body.use,
-                        comment=body.comment, audit_id=body.audit_id)
+    return reg.sign_off(
+        who.actor,
+        name,
+        body.version,
+        decision=body.decision,
+        use=body.use,
+        comment=body.comment,
+        audit_id=body.audit_id,
+    )

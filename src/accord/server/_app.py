@@ -30,8 +30,9 @@ to one system sees nothing else. Every error has one shape:
 """
 
 
-def create_app(registry: Registry, *, max_upload_bytes: int = DEFAULT_MAX_BYTES,
-               secure_cookies: bool = False) -> FastAPI:
+def create_app(
+    registry: Registry, *, max_upload_bytes: int = DEFAULT_MAX_BYTES, secure_cookies: bool = False
+) -> FastAPI:
     """Build the application over a registry whose schema is up to date.
 
     Parameters
@@ -53,8 +54,14 @@ def create_app(registry: Registry, *, max_upload_bytes: int = DEFAULT_MAX_BYTES,
     """
     from accord.server import _api_admin, _api_audits, _api_inventory, _web
 
-    app = FastAPI(title="accord registry", version=__version__, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app = FastAPI(
+        title="accord registry",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
     app.state.registry = registry
     app.state.session_key = registry.secret_key()
     app.state.secure_cookies = secure_cookies
@@ -69,8 +76,12 @@ def create_app(registry: Registry, *, max_upload_bytes: int = DEFAULT_MAX_BYTES,
             return await _errors.on_validation_error(request, exc)
         assert isinstance(exc, RequestValidationError)
         items = _errors.validation_items(exc)
-        return _web.error_page(request, 422, "The request is not valid: "
-                               + "; ".join(f"{i['field']}: {i['message']}" for i in items))
+        return _web.error_page(
+            request,
+            422,
+            "The request is not valid: "
+            + "; ".join(f"{i['field']}: {i['message']}" for i in items),
+        )
 
     async def on_accord(request: Request, exc: Exception) -> Response:
         if _is_api(request):

@@ -1,5 +1,6 @@
 """The application built from environment variables: for ``uvicorn --factory`` and for
-``accord serve`` with several worker processes."""
+``accord serve`` with several worker processes.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ ENV_SECURE_COOKIES = "ACCORD_SECURE_COOKIES"
 
 
 def app_from_environment() -> FastAPI:
-    """Build the app over ``$ACCORD_DB`` (default: the user's SQLite registry).
+    r"""Build the app over ``$ACCORD_DB`` (default: the user's SQLite registry).
 
     The schema must be at the latest revision (``accord db upgrade``); the server
     never migrates on its own when started this way, so that several processes

@@ -37,12 +37,16 @@ def api_principal(
 ) -> Principal:
     """The caller of an API route: a valid bearer token, or 401."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(401, "a bearer token is needed",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "a bearer token is needed", headers={"WWW-Authenticate": "Bearer"}
+        )
     principal = registry_of(request).authenticate_token(credentials.credentials)
     if principal is None:
-        raise HTTPException(401, "the token is unknown, revoked or expired",
-                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise HTTPException(
+            401,
+            "the token is unknown, revoked or expired",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     return principal
 
 
@@ -51,8 +55,9 @@ def requires(role: str) -> Callable[[Principal], Principal]:
 
     def check(principal: Annotated[Principal, Depends(api_principal)]) -> Principal:
         if not principal.allows(role):
-            raise HTTPException(403, f"this needs the {role} role (the token is a "
-                                     f"{principal.role})")
+            raise HTTPException(
+                403, f"this needs the {role} role (the token is a {principal.role})"
+            )
         return principal
 
     return check
@@ -72,15 +77,17 @@ def require_unscoped(principal: Principal) -> None:
 def check_system(principal: Principal, name: str) -> None:
     """404 unless the caller may see this system."""
     if principal.system is not None and principal.system != name:
-        raise NotFoundError("no system of this name", value=name,
-                            fix="list systems with GET /api/systems")
+        raise NotFoundError(
+            "no system of this name", value=name, fix="list systems with GET /api/systems"
+        )
 
 
 def check_audit(registry: Registry, principal: Principal, audit_id: int) -> None:
     """404 unless the audit exists and the caller may see its system."""
     if not principal.sees(registry.audit_system_id(audit_id)):
-        raise NotFoundError("no audit with this id", value=audit_id,
-                            fix="list audits with GET /api/audits")
+        raise NotFoundError(
+            "no audit with this id", value=audit_id, fix="list audits with GET /api/audits"
+        )
 
 
 # -- web sessions -----------------------------------------------------------------------------
@@ -101,8 +108,9 @@ def make_session(key: bytes, principal: Principal, now: float | None = None) -> 
     return base64.urlsafe_b64encode(raw.encode("ascii")).decode("ascii")
 
 
-def read_session(key: bytes, cookie: str | None, now: float | None = None
-                 ) -> tuple[str, int, str] | None:
+def read_session(
+    key: bytes, cookie: str | None, now: float | None = None
+) -> tuple[str, int, str] | None:
     """(kind, id, payload) from a valid, unexpired session cookie, else None."""
     if not cookie:
         return None

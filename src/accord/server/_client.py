@@ -12,8 +12,15 @@ from accord.report import AuditResult
 TOKEN_ENV = "ACCORD_TOKEN"
 
 
-def push_audit(server: str, result: AuditResult, *, system: str, version: str,
-               token: str | None = None, timeout: float = 60.0) -> dict[str, Any]:
+def push_audit(
+    server: str,
+    result: AuditResult,
+    *,
+    system: str,
+    version: str,
+    token: str | None = None,
+    timeout: float = 60.0,
+) -> dict[str, Any]:
     """Record an audit on a registry server through ``POST /api/audits``.
 
     Parameters
@@ -43,26 +50,42 @@ def push_audit(server: str, result: AuditResult, *, system: str, version: str,
 
     token = token if token is not None else os.environ.get(TOKEN_ENV, "")
     if not token:
-        raise UsageError("pushing to a server needs an API token",
-                         fix=f"set {TOKEN_ENV} to a token from `accord token create --role "
-                             "auditor`")
-    body = ('{"system":' + json.dumps(system) + ',"version":' + json.dumps(version)
-            + ',"result":' + result.to_json(indent=None) + "}")
+        raise UsageError(
+            "pushing to a server needs an API token",
+            fix=f"set {TOKEN_ENV} to a token from `accord token create --role auditor`",
+        )
+    body = (
+        '{"system":'
+        + json.dumps(system)
+        + ',"version":'
+        + json.dumps(version)
+        + ',"result":'
+        + result.to_json(indent=None)
+        + "}"
+    )
     url = server.rstrip("/") + "/api/audits"
     try:
-        response = httpx.post(url, content=body.encode("utf-8"), timeout=timeout,
-                              headers={"Authorization": f"Bearer {token}",
-                                       "Content-Type": "application/json"})
+        response = httpx.post(
+            url,
+            content=body.encode("utf-8"),
+            timeout=timeout,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
     except httpx.HTTPError as exc:
-        raise RegistryError("could not reach the registry server", value=url,
-                            fix=f"check the URL and that the server runs ({exc})") from None
+        raise RegistryError(
+            "could not reach the registry server",
+            value=url,
+            fix=f"check the URL and that the server runs ({exc})",
+        ) from None
     if response.status_code != 201:
         try:
             message = response.json().get("error", response.text)
         except ValueError:
             message = response.text[:300]
-        raise RegistryError(f"the server refused the audit ({response.status_code}: "
-                            f"{message})", fix=_fix_for(response.status_code))
+        raise RegistryError(
+            f"the server refused the audit ({response.status_code}: {message})",
+            fix=_fix_for(response.status_code),
+        )
     data: dict[str, Any] = response.json()
     return data
 

@@ -43,18 +43,26 @@ class ErrorBody(BaseModel):
 #: Documented on every route, so that clients (and fuzzers) know the error shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
-    for code, text in [(400, "Bad request"), (401, "Not authenticated"),
-                       (403, "Not allowed for this role"), (404, "Not found"),
-                       (409, "Conflict"), (413, "Upload too large"),
-                       (422, "Invalid input: the field is named")]
+    for code, text in [
+        (400, "Bad request"),
+        (401, "Not authenticated"),
+        (403, "Not allowed for this role"),
+        (404, "Not found"),
+        (409, "Conflict"),
+        (413, "Upload too large"),
+        (422, "Invalid input: the field is named"),
+    ]
 }
 
 
-def error_response(status: int, error: str, errors: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    error: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     """A JSON response in the one error shape."""
-    body = ErrorBody(status=status, error=error,
-                     errors=[ErrorItem(**e) for e in errors or []])
+    body = ErrorBody(status=status, error=error, errors=[ErrorItem(**e) for e in errors or []])
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
@@ -74,8 +82,13 @@ def validation_items(exc: RequestValidationError) -> list[dict[str, Any]]:
     items = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ())]
-        items.append({"field": ".".join(loc) or None, "message": str(err.get("msg", "")),
-                      "type": str(err.get("type", "invalid"))})
+        items.append(
+            {
+                "field": ".".join(loc) or None,
+                "message": str(err.get("msg", "")),
+                "type": str(err.get("type", "invalid")),
+            }
+        )
     return items
 
 
@@ -89,11 +102,14 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def on_accord_error(request: Request, exc: Exception) -> JSONResponse:
-    """accord's own errors, with the status their class implies."""
+    """Accord's own errors, with the status their class implies."""
     assert isinstance(exc, AccordError)
     status = status_for(exc)
-    return error_response(status, str(exc), [{"field": exc.column, "message": exc.message,
-                                              "type": type(exc).__name__}])
+    return error_response(
+        status,
+        str(exc),
+        [{"field": exc.column, "message": exc.message, "type": type(exc).__name__}],
+    )
 
 
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:

@@ -47,15 +47,19 @@ class SystemFields(_Input):
     owner: ShortText | None = None
     purpose: Text | None = None
     domain: ShortText | None = None
-    countries: list[ShortText] | None = Field(None, max_length=300,
-                                              description="ISO 3166 codes, e.g. DE, IN.")
-    languages: list[ShortText] | None = Field(None, max_length=300,
-                                              description="BCP 47 tags, e.g. en, hi.")
+    countries: list[ShortText] | None = Field(
+        None, max_length=300, description="ISO 3166 codes, e.g. DE, IN."
+    )
+    languages: list[ShortText] | None = Field(
+        None, max_length=300, description="BCP 47 tags, e.g. en, hi."
+    )
     lifecycle: Lifecycle | None = None
     risk_tier: ShortText | None = None
     classification: dict[str, Any] | None = Field(
-        None, description="The risk classification (from `accord classify`): tier, answers, "
-        "obligations.")
+        None,
+        description="The risk classification (from `accord classify`): tier, answers, "
+        "obligations.",
+    )
 
 
 class SystemCreate(SystemFields):

@@ -12,20 +12,25 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 #: few MiB).
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
-_PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-             "script-src 'self'; "
-             "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; "
-             "object-src 'none'")
+_PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; "
+    "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'"
+)
 # The audit report is one self-contained HTML document with inline styles, charts and
 # possibly a little inline script; it is shown in a sandboxed frame.
-_REPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-               "script-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; "
-               "form-action 'none'")
+_REPORT_CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "script-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; "
+    "form-action 'none'"
+)
 
 
 class _TooLarge(HTTPException):
     """Raised while the body streams in; an HTTPException so that FastAPI's body parser
-    passes it on (it turns any other exception into a 400)."""
+    passes it on (it turns any other exception into a 400).
+    """
 
     def __init__(self) -> None:
         super().__init__(413, "the request body is larger than the server accepts")
@@ -77,12 +82,24 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         mib = self.max_bytes / 1024 / 1024
-        body = json.dumps({"ok": False, "status": 413,
-                           "error": f"the request body is larger than the limit of {mib:g} MiB",
-                           "errors": []}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "ok": False,
+                "status": 413,
+                "error": f"the request body is larger than the limit of {mib:g} MiB",
+                "errors": [],
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

@@ -25,9 +25,15 @@ from accord.server._inputs import NAME_PATTERN, TEXT_PATTERN
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 LOGIN_CSRF_COOKIE = "accord_login_csrf"
-STATUS_LABELS = {"pass": "pass", "fail": "fail", "warn": "warn", "error": "error",
-                 "no_checks": "no checks", "insufficient_data": "insufficient data",
-                 None: "never audited"}
+STATUS_LABELS = {
+    "pass": "pass",
+    "fail": "fail",
+    "warn": "warn",
+    "error": "error",
+    "no_checks": "no checks",
+    "insufficient_data": "insufficient data",
+    None: "never audited",
+}
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,8 +67,13 @@ def login_required(request: Request) -> tuple[Principal, str]:
 Session = Annotated[tuple[Principal, str], Depends(login_required)]
 
 
-def _render(request: Request, name: str, context: dict[str, Any], status: int = 200,
-            session: tuple[Principal, str] | None = None) -> HTMLResponse:
+def _render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status: int = 200,
+    session: tuple[Principal, str] | None = None,
+) -> HTMLResponse:
     key: bytes = request.app.state.session_key
     ctx = {"status_labels": STATUS_LABELS, "who": None, "csrf": None, **context}
     if session is not None:
@@ -71,12 +82,15 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
     return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status)
 
 
-def _check_form(request: Request, session: tuple[Principal, str], csrf: str | None,
-                role: str) -> Principal:
+def _check_form(
+    request: Request, session: tuple[Principal, str], csrf: str | None, role: str
+) -> Principal:
     principal, payload = session
     if not _auth.check_csrf(request.app.state.session_key, payload, csrf):
-        raise HTTPException(403, "the form has expired or did not come from this site; "
-                                 "reload the page and try again")
+        raise HTTPException(
+            403,
+            "the form has expired or did not come from this site; reload the page and try again",
+        )
     if not principal.allows(role):
         raise HTTPException(403, f"this needs the {role} role")
     return principal
@@ -91,15 +105,26 @@ def _visible(principal: Principal, system: str) -> None:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: Annotated[str, Query(max_length=500)] = "/",
-               error: str | None = None) -> HTMLResponse:
+def login_form(
+    request: Request, next: Annotated[str, Query(max_length=500)] = "/", error: str | None = None
+) -> HTMLResponse:
     """The login page: an API token, or a user name and password."""
     nonce = secrets.token_urlsafe(24)
-    response = _render(request, "login.html", {"next": _safe_next(next), "error": error,
-                                               "login_csrf": nonce},
-                       status=401 if error else 200)
-    response.set_cookie(LOGIN_CSRF_COOKIE, nonce, httponly=True, samesite="strict",
-                        secure=request.app.state.secure_cookies, max_age=3600, path="/login")
+    response = _render(
+        request,
+        "login.html",
+        {"next": _safe_next(next), "error": error, "login_csrf": nonce},
+        status=401 if error else 200,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        nonce,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.secure_cookies,
+        max_age=3600,
+        path="/login",
+    )
     return response
 
 
@@ -123,20 +148,26 @@ def login(
     elif username and password:
         principal = reg.authenticate_user(username, password)
     if principal is None:
-        return login_form(request, next=next,
-                          error="Those credentials are not valid (or were revoked).")
+        return login_form(
+            request, next=next, error="Those credentials are not valid (or were revoked)."
+        )
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(_auth.SESSION_COOKIE,
-                        _auth.make_session(request.app.state.session_key, principal),
-                        httponly=True, samesite="lax", secure=request.app.state.secure_cookies,
-                        max_age=_auth.SESSION_SECONDS)
+    response.set_cookie(
+        _auth.SESSION_COOKIE,
+        _auth.make_session(request.app.state.session_key, principal),
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.secure_cookies,
+        max_age=_auth.SESSION_SECONDS,
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, session: Session,
-           csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+def logout(
+    request: Request, session: Session, csrf: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
     """End the session."""
     _check_form(request, session, csrf, "viewer")
     response = RedirectResponse("/login", status_code=303)
@@ -156,7 +187,8 @@ def _safe_next(target: str) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def inventory(
-    request: Request, session: Session,
+    request: Request,
+    session: Session,
     q: Annotated[str, Query(max_length=200, pattern=TEXT_PATTERN)] = "",
     tier: Annotated[str, Query(max_length=50, pattern=TEXT_PATTERN)] = "",
     status: Annotated[str, Query(max_length=20, pattern=TEXT_PATTERN)] = "",
@@ -166,13 +198,27 @@ def inventory(
     principal = session[0]
     reg = _registry(request)
     allowed = ("pass", "warn", "fail", "error", "no_checks", "never_audited")
-    page = reg.list_systems(q=q or None, risk_tier=tier or None,
-                            status=status if status in allowed else None,
-                            only=principal.system_id, limit=50, offset=offset)
-    return _render(request, "inventory.html", {
-        "page": page, "q": q, "tier": tier, "status": status, "tiers": reg.risk_tiers(),
-        "statuses": allowed,
-    }, session=session)
+    page = reg.list_systems(
+        q=q or None,
+        risk_tier=tier or None,
+        status=status if status in allowed else None,
+        only=principal.system_id,
+        limit=50,
+        offset=offset,
+    )
+    return _render(
+        request,
+        "inventory.html",
+        {
+            "page": page,
+            "q": q,
+            "tier": tier,
+            "status": status,
+            "tiers": reg.risk_tiers(),
+            "statuses": allowed,
+        },
+        session=session,
+    )
 
 
 # -- system ------------------------------------------------------------------------------------
@@ -181,20 +227,30 @@ def inventory(
 @router.get("/systems/{name}", response_class=HTMLResponse)
 def system_page(request: Request, name: SystemName, session: Session) -> HTMLResponse:
     """A system: classification, timeline of key disparities, findings, checklist,
-    sign-offs, events."""
+    sign-offs, events.
+    """
     _visible(session[0], name)
     reg = _registry(request)
     system = reg.get_system(name)
     history = reg.key_disparity_history(name)
     latest = reg.get_audit(system.latest_audit.id) if system.latest_audit else None
-    return _render(request, "system.html", {
-        "system": system, "chart": timeline_svg(history),
-        "chart_rows": timeline_rows(history), "audits": list(reversed(history))[:20],
-        "latest": latest, "versions": reg.list_versions(name),
-        "checklist": reg.checklist(name), "signoffs": reg.list_signoffs(name, limit=20).items,
-        "events": reg.list_events(system=name, limit=20).items,
-        "obligations": _obligations(system.classification),
-    }, session=session)
+    return _render(
+        request,
+        "system.html",
+        {
+            "system": system,
+            "chart": timeline_svg(history),
+            "chart_rows": timeline_rows(history),
+            "audits": list(reversed(history))[:20],
+            "latest": latest,
+            "versions": reg.list_versions(name),
+            "checklist": reg.checklist(name),
+            "signoffs": reg.list_signoffs(name, limit=20).items,
+            "events": reg.list_events(system=name, limit=20).items,
+            "obligations": _obligations(system.classification),
+        },
+        session=session,
+    )
 
 
 def _obligations(classification: dict[str, Any] | None) -> list[Any]:
@@ -206,7 +262,9 @@ def _obligations(classification: dict[str, Any] | None) -> list[Any]:
 
 @router.post("/systems/{name}/checklist")
 def answer_checklist(
-    request: Request, name: SystemName, session: Session,
+    request: Request,
+    name: SystemName,
+    session: Session,
     item_id: Annotated[str, Form(min_length=1, max_length=200, pattern=NAME_PATTERN)],
     answer: Annotated[str, Form(pattern=r"^(yes|no|partial|not_applicable)$")],
     evidence_url: Annotated[str, Form(max_length=2000, pattern=r"^(https?://\S+)?$")] = "",
@@ -216,14 +274,17 @@ def answer_checklist(
     """Record a checklist answer from the system page (auditors and admins)."""
     principal = _check_form(request, session, csrf, "auditor")
     _visible(principal, name)
-    _registry(request).answer_checklist(principal.actor, name, item_id, answer,
-                                        evidence_url=evidence_url or None, comment=comment)
+    _registry(request).answer_checklist(
+        principal.actor, name, item_id, answer, evidence_url=evidence_url or None, comment=comment
+    )
     return RedirectResponse(f"/systems/{quote(name)}#checklist", status_code=303)
 
 
 @router.post("/systems/{name}/signoffs")
 def sign_off(
-    request: Request, name: SystemName, session: Session,
+    request: Request,
+    name: SystemName,
+    session: Session,
     version: Annotated[str, Form(min_length=1, max_length=200, pattern=NAME_PATTERN)],
     use: Annotated[str, Form(min_length=1, max_length=2000, pattern=r"^[^\x00]*\S[^\x00]*$")],
     decision: Annotated[str, Form(pattern=r"^(approved|rejected)$")] = "approved",
@@ -233,8 +294,9 @@ def sign_off(
     """Record a sign-off from the system page (admins)."""
     principal = _check_form(request, session, csrf, "admin")
     _visible(principal, name)
-    _registry(request).sign_off(principal.actor, name, version, decision=decision, use=use,
-                                comment=comment)
+    _registry(request).sign_off(
+        principal.actor, name, version, decision=decision, use=use, comment=comment
+    )
     return RedirectResponse(f"/systems/{quote(name)}#signoffs", status_code=303)
 
 
@@ -269,9 +331,12 @@ def audit_report(request: Request, audit_id: AuditId, session: Session) -> HTMLR
 
 
 @router.get("/audits/{audit_id}/diff", response_class=HTMLResponse)
-def audit_diff(request: Request, audit_id: AuditId, session: Session,
-               against: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None
-               ) -> HTMLResponse:
+def audit_diff(
+    request: Request,
+    audit_id: AuditId,
+    session: Session,
+    against: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> HTMLResponse:
     """What changed since the previous audit of the same system (or ``?against=ID``)."""
     audit = _audit_for(request, session, audit_id)
     other_id = against or audit.previous_id
@@ -279,8 +344,9 @@ def audit_diff(request: Request, audit_id: AuditId, session: Session,
     if other_id is not None:
         other = _audit_for(request, session, other_id)
         comparison = _registry(request).compare(other.id, audit.id)
-    return _render(request, "diff.html", {"audit": audit, "comparison": comparison},
-                   session=session)
+    return _render(
+        request, "diff.html", {"audit": audit, "comparison": comparison}, session=session
+    )
 
 
 # -- frameworks --------------------------------------------------------------------------------
@@ -297,8 +363,13 @@ def frameworks(request: Request, session: Session) -> HTMLResponse:
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """An error as a page (the API answers in JSON instead)."""
-    return _render(request, "error.html", {"code": status, "message": message},
-                   status=status, session=_session(request))
+    return _render(
+        request,
+        "error.html",
+        {"code": status, "message": message},
+        status=status,
+        session=_session(request),
+    )
 
 
 def http_error_page(request: Request, exc: StarletteHTTPException) -> Response:
