@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, inspect
 
 from accord.core import RegistryError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 SCRIPT_LOCATION = "accord.registry:migrations"
 
 
-def _config(engine: Engine) -> object:
+def _config(engine: Engine) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -32,8 +37,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = _config(engine)
     # One transaction for the whole upgrade: it commits at the end, or leaves nothing.
     with engine.execution_options(accord_write=True).begin() as conn:
-        cfg.attributes["connection"] = conn  # type: ignore[attr-defined]
-        command.upgrade(cfg, revision)  # type: ignore[arg-type]
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -53,7 +58,7 @@ def head_revision() -> str:
     return head
 
 
-def _config_for_scripts() -> object:
+def _config_for_scripts() -> Config:
     from alembic.config import Config
 
     cfg = Config()

@@ -181,7 +181,7 @@ class Registry:
     def system_id(self, name: str) -> int:
         """The database id of a system (raises NotFoundError)."""
         with self.reading() as s:
-            return _system(s, name).id
+            return int(_system(s, name).id)
 
     def list_systems(
         self,
@@ -242,7 +242,7 @@ class Registry:
                     sys_,
                     None
                     if aid is None
-                    else LatestAudit(id=aid, created_at=at, status=st, version=vname),
+                    else LatestAudit(id=aid, created_at=at, status=st, version=vname),  # type: ignore[arg-type]
                     aliases.get(sys_.id, {}),
                 )
                 for sys_, aid, at, st, vname in rows
@@ -265,7 +265,7 @@ class Registry:
         latest = (
             None
             if row is None
-            else LatestAudit(id=row[0], created_at=row[1], status=row[2], version=row[3])
+            else LatestAudit(id=row[0], created_at=row[1], status=row[2], version=row[3])  # type: ignore[arg-type]
         )
         return _system_record(system, latest, _aliases(s, [system.id]).get(system.id, {}))
 
@@ -957,10 +957,10 @@ class Registry:
                 return None
             sname = s.scalar(select(System.name).where(System.id == sid)) if sid else None
         return Principal(
-            kind=kind,
+            kind=kind,  # type: ignore[arg-type]
             id=ident,
             name=name,
-            role=role,  # type: ignore[arg-type]
+            role=role,
             system_id=sid,
             system=sname,
         )
@@ -1108,7 +1108,7 @@ def _page(limit: int, offset: int) -> tuple[int, int]:
     return limit, offset
 
 
-def _count(s: Session, query: Select[Any]) -> int:
+def _count(s: Session, query: Any) -> int:
     return int(
         s.scalar(
             select(func.count()).select_from(
@@ -1177,7 +1177,7 @@ def _aliases(s: Session, system_ids: Sequence[int]) -> dict[int, dict[str, str]]
     return out
 
 
-def _audit_query() -> Select[Any]:
+def _audit_query() -> Any:
     return (
         select(Audit, System.name, Version.name, Dataset.content_sha256)
         .join(System, System.id == Audit.system_id)
@@ -1278,9 +1278,9 @@ def _signoff_record(row: SignOff, system: str, version: str) -> SignOffView:
         system=system,
         version=version,
         audit_id=row.audit_id,
-        decision=row.decision,
+        decision=row.decision,  # type: ignore[arg-type]
         use=row.use,
-        comment=row.comment,  # type: ignore[arg-type]
+        comment=row.comment,
         signed_by=row.signed_by,
         signed_at=row.signed_at,
     )

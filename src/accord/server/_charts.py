@@ -49,7 +49,7 @@ def timeline_svg(audits: list[AuditView]) -> str | None:
     import altair as alt
     import vl_convert as vlc
 
-    base = alt.Chart(alt.Data(values=rows))
+    base = alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
     x = alt.X("date:T", title="Audit date", axis=alt.Axis(format="%Y-%m-%d", labelAngle=0))
     color = alt.Color(
         "metric:N",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 
 from accord.registry._models import Base
 
@@ -14,7 +14,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -22,8 +22,8 @@ def _run(connection: object) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
-        if connection.dialect.name == "postgresql":  # type: ignore[attr-defined]
-            connection.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})"))  # type: ignore[attr-defined]
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})"))
         context.run_migrations()
 
 

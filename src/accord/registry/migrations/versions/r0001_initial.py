@@ -27,6 +27,7 @@ $$ LANGUAGE plpgsql
 
 
 def upgrade() -> None:
+    """Create the first schema."""
     op.create_table(
         "chain_head",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -280,6 +281,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop everything the upgrade created."""
     if op.get_bind().dialect.name == "postgresql":
         for verb in ("update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS events_no_{verb} ON events")
