@@ -6,6 +6,8 @@ from accord.cli import (  # noqa: F401  (registers the commands)
     _coverage,
     _demo,
     _frameworks,
+    _registry,
+    _serve,
 )
 from accord.cli._app import app, run
 

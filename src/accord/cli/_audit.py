@@ -87,10 +87,18 @@ def audit(
     out: Path = typer.Option(Path("accord-report"), "--out", help="Directory for the reports."),
     fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json,md."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary."),
+    system: str | None = typer.Option(None, "--system", help="With --push: the system audited."),
+    version: str | None = typer.Option(None, "--version", help="With --push: its version."),
+    push: bool = typer.Option(False, "--push", help="Record the audit in the registry."),
+    server: str | None = typer.Option(
+        None,
+        "--server",
+        help="With --push: a registry server URL (token in $ACCORD_TOKEN); else local.",
+    ),
 ) -> None:
     """Audit predictions for disparities between groups (and their intersections)."""
     source = _data_source(data, sql, table)
-    audit_and_report(
+    result = audit_and_report(
         source,
         out=out,
         formats=parse_formats(fmt),
@@ -116,6 +124,10 @@ def audit(
         engine=engine,
         spark_master=spark_master,
     )
+    if push:
+        from accord.cli._registry import record_audit
+
+        record_audit(result, system=system, version=version, server=server)
 
 
 def parse_formats(fmt: str) -> list[str]:
@@ -133,7 +145,7 @@ def parse_formats(fmt: str) -> list[str]:
 
 def audit_and_report(
     data: object, *, out: Path, formats: list[str], quiet: bool, **options: Any
-) -> None:
+) -> object:
     """Run ``accord.audit(data, **options)`` with a progress bar, write the reports into
     ``out`` and print the summary: what every command that audits predictions does.
     """
@@ -147,6 +159,7 @@ def audit_and_report(
         render_terminal(result, stdout)
         for path in written:
             stdout.print(f"wrote [bold]{path}[/]")
+    return result
 
 
 def _data_source(data: str | None, sql: str | None, table: str | None) -> object:

@@ -285,6 +285,8 @@ def _compute(
             )
     if fine is not None:
         _score_metrics(out, table, fine, grouping, views, counts, wrep, settings, n, w, small)
+    # Every classification metric is a proportion or lies between 0 and 1 (AUC, Brier, ECE).
+    out.values = {k: replace(v, limits=(0.0, 1.0)) for k, v in out.values.items()}
     return out
 
 
@@ -483,18 +485,21 @@ def _metric_infos(views: Sequence[View], with_score: bool, settings: Settings) -
 
 
 def _auc_warning(overall: _Computed, groupings: list[tuple[Grouping, _Computed]]) -> list[str]:
-    # Only groups whose AUC is reported count: a 3-row group's bound means nothing.
-    bounds = []
+    # Warn when the binning error could matter next to the sampling error: its bound above a
+    # quarter of the interval's half-width, for a group whose AUC is reported.
+    worst = 0.0
     for _, comp in [(None, overall), *groupings]:
         gv = comp.values.get("auc")
-        if gv is not None and gv.extra is not None:
-            shown = gv.extra[~gv.small & ~gv.undefined]
-            bounds += [float(b) for b in shown if np.isfinite(b)]
-    worst = max(bounds, default=0.0)
-    if worst > 1e-3:
+        if gv is None or gv.extra is None or gv.se is None:
+            continue
+        shown = ~gv.small & ~gv.undefined & np.isfinite(gv.extra) & np.isfinite(gv.se)
+        over = shown & (gv.extra > 0.25 * 1.96 * gv.se)
+        if over.any():
+            worst = max(worst, float(gv.extra[over].max()))
+    if worst > 0:
         return [
-            "AUC is computed from a fine score histogram; pairs tied within a bin "
-            f"bound its error by {worst:.4f} at most for the groups reported (pass a larger "
-            "--score-bins to shrink it)"
+            "AUC is computed from a fine score histogram; pairs tied within a bin bound its "
+            f"error by {worst:.4f} at most, more than a quarter of a reported interval's "
+            "half-width (pass a larger --score-bins to shrink it)"
         ]
     return []

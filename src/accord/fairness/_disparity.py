@@ -10,6 +10,7 @@ import numpy as np
 
 from accord.core import Estimate, ValueStatus
 from accord.fairness._bootstrap import percentile_interval
+from accord.fairness._intervals import wilson
 from accord.fairness._models import Disparity, Summary
 from accord.fairness._settings import Settings
 
@@ -35,6 +36,8 @@ class GroupValues:
     n_eff: np.ndarray | None = None
     se: np.ndarray | None = None
     extra: np.ndarray | None = None
+    #: The range the metric can take (a rate: 0 to 1), to clip intervals derived from it.
+    limits: tuple[float, float] = (-np.inf, np.inf)
 
     def effective_n(self, g: int) -> float:
         """Effective sample size behind group ``g``'s value (for tests)."""
@@ -146,10 +149,53 @@ def disparities(
     return out
 
 
+BAND_METHOD = "simultaneous bootstrap band over the groups (max-|t|)"
+WILSON_BAND_METHOD = "simultaneous Wilson intervals over the groups (Bonferroni)"
+
+
+def simultaneous_band(
+    values: np.ndarray, reps: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Intervals that hold for every group at once, with probability ``level``.
+
+    Each group's interval is ``value +- c * se`` with ``se`` its bootstrap
+    standard error and ``c`` the ``level`` quantile, over replicates, of the
+    largest standardised deviation across groups (the max-|t| band).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> reps = rng.normal([0.2, 0.5], 0.01, size=(2000, 2))
+    >>> lo, hi = simultaneous_band(np.array([0.2, 0.5]), reps, 0.95)
+    >>> bool(np.all(lo < [0.2, 0.5])) and bool(np.all(hi > [0.2, 0.5]))
+    True
+    """
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        se = np.nanstd(reps, axis=0, ddof=1)
+        se = np.where(np.isfinite(se) & (se > 0), se, np.nan)
+        t = np.nanmax(np.abs(reps - values) / se, axis=1)
+    t = t[np.isfinite(t)]
+    if t.size == 0:
+        return values.copy(), values.copy()
+    c = float(np.quantile(t, level))
+    spread = np.where(np.isfinite(se), c * se, 0.0)
+    return values - spread, values + spread
+
+
 def summaries(
     gv: GroupValues, labels: Sequence[dict[str, str]], settings: Settings, better: str | None
 ) -> Summary:
-    """Largest difference (max - min) and smallest ratio (min / max) across comparable groups."""
+    """Largest difference (max - min) and smallest ratio (min / max) across comparable groups.
+
+    Their intervals come from a simultaneous band over the groups: if every
+    group's true value lies in its band (probability >= the confidence level),
+    the true max - min lies between ``max(low) - min(high)`` and
+    ``max(high) - min(low)``. A percentile bootstrap of max - min is biased
+    upward (the largest of many noisy groups drifts up) and its interval often
+    misses the estimate itself; the band's interval is conservative and always
+    contains it.
+    """
     ok = gv.eligible()
     idx = np.flatnonzero(ok)
     if idx.size < 2:
@@ -164,17 +210,32 @@ def summaries(
         )
     values = gv.value[idx]
     hi, lo = float(values.max()), float(values.min())
-    reps, method = derived_replicates(gv, settings)
+    # A ratio of a metric that can be negative (a mean error) compares nothing.
+    signed = bool(lo < 0)
+    reps, _ = derived_replicates(gv, settings)
     d_bounds = r_bounds = None
-    if reps is not None:
-        sub = reps[:, idx]
-        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN replicate is NaN
-            mx, mn = np.nanmax(sub, axis=1), np.nanmin(sub, axis=1)
-            spreads = np.stack([mx - mn, np.where(mx != 0, mn / np.where(mx != 0, mx, 1), np.nan)])
-        lo_b, hi_b = percentile_interval(spreads.T, settings.ci_level)
-        d_bounds, r_bounds = (lo_b[0], hi_b[0]), (lo_b[1], hi_b[1])
-    ratio = lo / hi if hi != 0 else np.nan
+    band: tuple[np.ndarray, np.ndarray] | None = None
+    method = BAND_METHOD
+    if gv.n_eff is not None:
+        # A rate has a closed-form interval that stays honest at 0 events, where every
+        # bootstrap replicate is 0 too: Wilson at the Bonferroni level over the groups.
+        band = wilson(values, gv.n_eff[idx], 1 - (1 - settings.ci_level) / idx.size)
+        method = WILSON_BAND_METHOD
+    elif reps is not None:
+        band = simultaneous_band(values, reps[:, idx], settings.ci_level)
+    if band is not None:
+        band_lo, band_hi = np.clip(band[0], *gv.limits), np.clip(band[1], *gv.limits)
+        d_bounds = (
+            max(0.0, float(band_lo.max() - band_hi.min())),
+            float(band_hi.max() - band_lo.min()),
+        )
+        top_lo, top_hi = float(band_lo.max()), float(band_hi.max())
+        if not signed and top_lo > 0:
+            r_bounds = (
+                max(0.0, float(band_lo.min())) / top_hi,
+                min(1.0, float(band_hi.min()) / top_lo),
+            )
+    ratio = lo / hi if hi != 0 and not signed else np.nan
     best = worst = None
     if better == "higher":
         best, worst = labels[idx[values.argmax()]], labels[idx[values.argmin()]]

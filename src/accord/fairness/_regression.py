@@ -137,6 +137,9 @@ METRICS: tuple[RegressionMetric, ...] = (
     RegressionMetric("r2", "R²", "coefficient of determination within the group", "higher", _r2),
 )
 
+#: The range of metrics that cannot take every value.
+LIMITS = {"mae": (0.0, np.inf), "rmse": (0.0, np.inf), "r2": (-np.inf, 1.0)}
+
 #: Metrics whose group-vs-reference difference is tested for significance.
 TESTED = ("mae", "mean_error")
 
@@ -213,7 +216,19 @@ def analyse_regression(
                 lo, hi = np.sqrt(np.maximum(mse_lo, 0.0)), np.sqrt(np.maximum(mse_hi, 0.0))
             undefined = ~np.isfinite(value) | (w <= 0)
             values[metric.name] = GroupValues(
-                value, lo, hi, DELTA, n, w, small, undefined, None, w, n_eff=n_eff, se=se
+                value,
+                lo,
+                hi,
+                DELTA,
+                n,
+                w,
+                small,
+                undefined,
+                None,
+                w,
+                n_eff=n_eff,
+                se=se,
+                limits=LIMITS.get(metric.name, (-np.inf, np.inf)),
             )
         progress.advance()
         return values
