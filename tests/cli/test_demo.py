@@ -77,7 +77,7 @@ def test_demo_prints_the_summary_and_where_it_wrote(
 ) -> None:
     proc, cwd = run
     assert proc.returncode == 0, proc.stderr
-    assert "16281 rows" in proc.stdout
+    assert "16,281" in proc.stdout
     assert f"wrote {Path('accord-report') / 'audit.json'}" in proc.stdout
     assert sorted(p.name for p in (cwd / "accord-report").iterdir()) == ["audit.json"]
 
