@@ -13,6 +13,7 @@ from accord.engine._passes import (
     bin_labels,
     fairness_pass,
 )
+from accord.engine._privacy_pass import PrivacyPass, distinct_counts, privacy_pass
 from accord.engine._strata import Strata, aggregate
 
 __all__ = [
@@ -21,9 +22,12 @@ __all__ = [
     "SCORE_BIN_KEY",
     "Binning",
     "FairnessPass",
+    "PrivacyPass",
     "Strata",
     "Task",
     "aggregate",
     "bin_labels",
+    "distinct_counts",
     "fairness_pass",
+    "privacy_pass",
 ]
