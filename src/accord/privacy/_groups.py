@@ -49,7 +49,15 @@ def group_codes(
         for c, r in zip(codes, radices, strict=True):
             key *= max(int(r), 1)
             key += c.astype(np.int64, copy=False)
-        uniq, inverse = np.unique(key, return_inverse=True)
+        if space <= max(4 * n, 1 << 20):
+            # A small key space: mark the keys present in a dense table, no sort at all.
+            present = np.zeros(space, dtype=bool)
+            present[key] = True
+            uniq = np.flatnonzero(present)
+            ids = np.cumsum(present, dtype=np.int64) - 1
+            inverse = ids[key]
+        else:
+            uniq, inverse = np.unique(key, return_inverse=True)
         out: list[np.ndarray] = []
         rest = uniq
         for r in reversed(list(radices)):
