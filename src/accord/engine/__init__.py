@@ -14,6 +14,7 @@ from accord.engine._passes import (
     fairness_pass,
 )
 from accord.engine._privacy_pass import PrivacyPass, distinct_counts, privacy_pass
+from accord.engine._recode import RecodePlan, recode
 from accord.engine._strata import Strata, aggregate
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Binning",
     "FairnessPass",
     "PrivacyPass",
+    "RecodePlan",
     "Strata",
     "Task",
     "aggregate",
@@ -30,4 +32,5 @@ __all__ = [
     "distinct_counts",
     "fairness_pass",
     "privacy_pass",
+    "recode",
 ]

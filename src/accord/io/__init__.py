@@ -2,5 +2,6 @@
 
 from accord.io._read import SUPPORTED_SUFFIXES, Source, open_source
 from accord.io._roles import Roles, check_roles
+from accord.io._write import write_frame
 
-__all__ = ["SUPPORTED_SUFFIXES", "Roles", "Source", "check_roles", "open_source"]
+__all__ = ["SUPPORTED_SUFFIXES", "Roles", "Source", "check_roles", "open_source", "write_frame"]

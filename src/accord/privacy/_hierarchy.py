@@ -151,6 +151,11 @@ def interval_hierarchy(attribute: str, values: Sequence[float],
     if list(widths) != sorted(set(widths)) or widths[0] <= 0:
         raise UsageError("interval widths must be positive and increasing", column=attribute,
                          value=list(widths))
+    for a, b in zip(widths, widths[1:], strict=False):
+        if abs(b / a - round(b / a)) > 1e-9:
+            raise UsageError("each interval width must be a multiple of the one before, so "
+                             "that intervals nest", column=attribute, value=list(widths),
+                             fix="e.g. widths: [5, 10, 20]")
     integral = all(v.is_integer() for v in clean) and all(float(w).is_integer() for w in widths)
     rows = []
     for v in clean:
@@ -164,12 +169,18 @@ def interval_hierarchy(attribute: str, values: Sequence[float],
 
 
 def _auto_widths(lo: float, hi: float) -> list[float]:
+    """Doubling widths from a round number near a sixteenth of the range: every interval
+    nests in one of the next level."""
     span = max(hi - lo, 1.0)
-    base = 10 ** math.floor(math.log10(span / 10)) if span >= 10 else 1.0
-    widths = [base * m for m in (1, 2, 5, 10, 20, 50) if base * m < span]
-    if base < 1:
-        widths = [w for w in widths if w >= 1] or [1.0]
-    return widths[:4] or [span]
+    raw = span / 16.0
+    exp = 10.0 ** math.floor(math.log10(raw))
+    base = next(m * exp for m in (1.0, 2.0, 5.0, 10.0) if m * exp >= raw)
+    widths = []
+    w = base
+    while w < span and len(widths) < 4:
+        widths.append(w)
+        w *= 2
+    return widths or [span]
 
 
 def mask_hierarchy(attribute: str, values: Sequence[Any], step: int = 1) -> Hierarchy:
