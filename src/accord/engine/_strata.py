@@ -53,7 +53,8 @@ class Strata:
 
     def fingerprint(self) -> str:
         """SHA-256 of the strata in a canonical order: the same data gives the same hash on
-        every engine, whatever the row order."""
+        every engine, whatever the row order.
+        """
         order = np.lexsort([self.codes[k] for k in reversed(self.keys)]) if self.keys else None
         digest = hashlib.sha256()
         for k in self.keys:

@@ -5,9 +5,11 @@ function over the counts of the privacy pass (equivalence classes and their
 sensitive histograms).
 """
 
+from accord.privacy._anonymize import AnonymizationResult, anonymize, load_config
 from accord.privacy._assess import assess, classes_from_pass
 from accord.privacy._attributes import CombinationRisk, combination_risk, rank_attributes
 from accord.privacy._classes import ClassTable, SensitiveHistogram, build_classes, project, roll_up
+from accord.privacy._config import AnonymizeConfig
 from accord.privacy._criteria import (
     distinct_l,
     entropy,
@@ -17,6 +19,7 @@ from accord.privacy._criteria import (
     t_ordered,
 )
 from accord.privacy._disclosure import SUPPRESS_BELOW, coarsen_count, suppress_small_counts
+from accord.privacy._hierarchy import Hierarchy
 from accord.privacy._report import PrivacyResult
 from accord.privacy._risk import AttackerRisk, RiskSummary, risk_summary
 from accord.privacy._suggest import QuasiIdentifierSuggestion, suggest_quasi_identifiers
@@ -28,6 +31,9 @@ from accord.privacy._uniqueness import (
 )
 
 __all__ = [
+    "AnonymizationResult",
+    "AnonymizeConfig",
+    "Hierarchy",
     "REGIONS",
     "SUPPRESS_BELOW",
     "AttackerRisk",
@@ -39,6 +45,7 @@ __all__ = [
     "RiskSummary",
     "SensitiveHistogram",
     "UniquenessEstimate",
+    "anonymize",
     "assess",
     "build_classes",
     "classes_from_pass",
@@ -46,6 +53,7 @@ __all__ = [
     "combination_risk",
     "distinct_l",
     "entropy",
+    "load_config",
     "population_uniqueness",
     "project",
     "rank_attributes",

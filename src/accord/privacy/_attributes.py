@@ -1,5 +1,6 @@
 """Which quasi-identifiers make records unique: per-attribute and per-combination risk
-(ARX's distinction and separation, and the share of records they make unique)."""
+(ARX's distinction and separation, and the share of records they make unique).
+"""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def combination_risk(table: ClassTable, attributes: Sequence[str]) -> Combinatio
 
 def rank_attributes(table: ClassTable, max_order: int = 2) -> list[CombinationRisk]:
     """Every single quasi-identifier and every combination up to ``max_order``, riskiest first
-    (most unique records, then highest distinction)."""
+    (most unique records, then highest distinction).
+    """
     out = [combination_risk(table, list(combo))
            for order in range(1, max_order + 1)
            for combo in combinations(table.quasi_identifiers, order)]

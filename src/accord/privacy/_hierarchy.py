@@ -17,8 +17,8 @@ import numpy as np
 from accord.core import UsageError
 
 TOP = "*"
-#: Strings that stand for a missing value in a hierarchy file.
-NULL_TOKENS = ("", "NULL", "null")
+#: Leaves that stand for a missing value in a hierarchy file (UCI and ARX write "?").
+NULL_TOKENS = ("", "NULL", "null", "?")
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,8 @@ def interval_hierarchy(attribute: str, values: Sequence[float],
 
 def _auto_widths(lo: float, hi: float) -> list[float]:
     """Doubling widths from a round number near a sixteenth of the range: every interval
-    nests in one of the next level."""
+    nests in one of the next level.
+    """
     span = max(hi - lo, 1.0)
     raw = span / 16.0
     exp = 10.0 ** math.floor(math.log10(raw))

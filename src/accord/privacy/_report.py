@@ -73,7 +73,8 @@ class ClosenessResult(_Frozen):
 
 class DeltaPresence(_Frozen):
     """delta-presence against a population table: the share of each population class that
-    is in the data, at its smallest and largest."""
+    is in the data, at its smallest and largest.
+    """
 
     delta_min: float
     delta_max: float

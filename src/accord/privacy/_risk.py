@@ -1,5 +1,6 @@
 """Re-identification risk as ARX defines it (El Emam's prosecutor, journalist and marketer
-models), computed from class sizes (pure numpy)."""
+models), computed from class sizes (pure numpy).
+"""
 
 from __future__ import annotations
 

@@ -191,7 +191,8 @@ class Lattice:
 
     def bound(self, levels: Sequence[int], utility: Utility) -> float:
         """A lower bound of the node's utility loss, monotone in the lattice: its loss without
-        suppression (suppression only adds loss). None-cheap for discernibility: ``n``."""
+        suppression (suppression only adds loss). None-cheap for discernibility: ``n``.
+        """
         if utility == "loss":
             return sum(float(self._lm[q][lv]) for q, lv in zip(self.qis, levels, strict=True)
                        ) / len(self.qis)
@@ -234,7 +235,8 @@ class Lattice:
 
     def evaluate(self, levels: Sequence[int], utility: Utility | None = None) -> Node:
         """Classes, suppression and utility of one node (every utility model when ``utility``
-        is None; the others are NaN otherwise)."""
+        is None; the others are NaN otherwise).
+        """
         levels = tuple(int(v) for v in levels)
         inverse, uniq, sizes = self.classes(levels)
         fail = self.failing(inverse, sizes)

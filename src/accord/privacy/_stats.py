@@ -70,7 +70,8 @@ def diversity(table: ClassTable, attribute: str, recursive_l: int) -> DiversityR
 
 def closeness(table: ClassTable, attribute: str) -> ClosenessResult:
     """t-closeness of one sensitive attribute against the table's own distribution:
-    ordered distance for numbers, equal distance otherwise."""
+    ordered distance for numbers, equal distance otherwise.
+    """
     hist = table.sensitive[attribute]
     ordered = hist.numeric and None not in hist.levels
     dist = t_ordered(hist, table.sizes) if ordered else t_equal(hist, table.sizes)

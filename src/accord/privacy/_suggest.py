@@ -1,5 +1,6 @@
 """Suggest quasi-identifiers when the user does not know them: columns and small
-combinations of columns that make many records unique."""
+combinations of columns that make many records unique.
+"""
 
 from __future__ import annotations
 

@@ -124,7 +124,8 @@ def population_uniqueness(sizes: np.ndarray, population_size: float) -> Populati
 def dankar_rule(pitman: UniquenessEstimate, zayatz: UniquenessEstimate,
                 snb: UniquenessEstimate, sampling_fraction: float) -> UniquenessEstimate:
     """Dankar et al.'s choice, as ARX implements it: Pitman for sampling fractions up to 10%
-    (Zayatz when Pitman fails); above, the smaller of Zayatz and SNB (Zayatz when SNB fails)."""
+    (Zayatz when Pitman fails); above, the smaller of Zayatz and SNB (Zayatz when SNB fails).
+    """
     if sampling_fraction <= 0.1:
         pick = pitman if pitman.status == "ok" else zayatz
     elif snb.status == "ok" and zayatz.status == "ok":
@@ -226,7 +227,7 @@ def _pitman(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> Uniquenes
 # -- Zayatz ------------------------------------------------------------------------------
 
 def _log_hypergeom_one(N: float, K: np.ndarray, n: int) -> np.ndarray:
-    """log P(X = 1) for X ~ Hypergeometric(population N, K successes, n draws)."""
+    """Log P(X = 1) for X ~ Hypergeometric(population N, K successes, n draws)."""
     from scipy.special import gammaln
 
     def log_comb(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
@@ -236,7 +237,7 @@ def _log_hypergeom_one(N: float, K: np.ndarray, n: int) -> np.ndarray:
     K = K.astype(np.float64)
     with np.errstate(invalid="ignore"):
         out = np.log(K) + log_comb(N - K, n - 1.0) - log_comb(N, float(n))
-    return np.where((K >= 1) & (N - K >= n - 1), out, -np.inf)
+    return np.where((K >= 1) & (n - 1 <= N - K), out, -np.inf)
 
 
 def _zayatz(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> UniquenessEstimate:
@@ -254,7 +255,8 @@ def _zayatz(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> Uniquenes
 
 def shlosser_classes(keys: np.ndarray, counts: np.ndarray, pi: float) -> float:
     """Shlosser's estimate of the number of non-empty classes in the population
-    (the variant of Haas and Stokes, 1998, that the SNB model uses)."""
+    (the variant of Haas and Stokes, 1998, that the SNB model uses).
+    """
     i = keys.astype(np.float64)
     c = counts.astype(np.float64)
     u = c.sum()

@@ -8,6 +8,7 @@ from accord.report._result import (
     RolesInfo,
     json_schema,
 )
+from accord.report._privacy import anonymization_html, pii_html, privacy_html
 from accord.report._terminal import render_terminal
 
 __all__ = [
@@ -16,6 +17,9 @@ __all__ = [
     "AuditSettings",
     "InputInfo",
     "RolesInfo",
+    "anonymization_html",
     "json_schema",
+    "pii_html",
+    "privacy_html",
     "render_terminal",
 ]
