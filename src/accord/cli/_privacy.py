@@ -149,3 +149,50 @@ def anonymize(
                      f"{result.utility_after.loss:.4f}")
         stdout.print(f"wrote [bold]{out}[/] ({result.output_rows:,} rows) and its report in "
                      f"[bold]{folder}[/]")
+
+
+@app.command()
+@handle_errors
+def pii(
+    data: str = typer.Argument(..., help="CSV, Parquet or Arrow IPC file, or '-' for CSV on "
+                               "standard input."),
+    columns: list[str] | None = typer.Option(None, "--columns", help="Columns to scan "
+                                             "(default: all)."),
+    sample: int = typer.Option(10_000, "--sample", help="Rows looked at, spread evenly."),
+    na: list[str] | None = typer.Option(None, "--na", help="Extra strings meaning 'missing' "
+                                        "in a CSV file."),
+    out: Path = typer.Option(Path("accord-pii"), "--out", help="Directory for the reports."),
+    fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json."),
+    quiet: bool = typer.Option(False, "--quiet", help="Print no summary."),
+) -> None:
+    """Find direct identifiers (e-mail, phone, card, IBAN, IP, date of birth, national ids,
+    names) in columns and free text."""
+    from rich.table import Table
+
+    from accord.core import dumps
+    from accord.privacy import scan_pii
+    from accord.report import pii_html
+
+    formats = _formats(fmt)
+    with RichProgress(stderr, enabled=not quiet) as progress:
+        result = scan_pii(data, columns=split_csv(columns) or None, sample=sample,
+                          null_values=split_csv(na) or None, progress=progress)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "json" in formats:
+        (out / "pii.json").write_text(dumps(result.model_dump(mode="json")) + "\n",
+                                      encoding="utf-8")
+        written.append(out / "pii.json")
+    if "html" in formats:
+        (out / "pii.html").write_text(pii_html(result), encoding="utf-8")
+        written.append(out / "pii.html")
+    if not quiet:
+        stdout.print(f"[bold]accord pii[/]: {result.rows:,} rows ({result.sampled_rows:,} "
+                     f"looked at), {len(result.columns)} columns")
+        table = Table("column", "identifier", "where", "share", "confidence", "examples")
+        for f in result.findings:
+            table.add_row(f.column, f.entity, f.kind, f"{100 * f.share:.1f}%",
+                          f"{f.confidence:.2f}", " ".join(f.examples))
+        stdout.print(table if result.findings else "no direct identifier found")
+        for path in written:
+            stdout.print(f"wrote [bold]{path}[/]")

@@ -15,6 +15,7 @@ from accord.engine._passes import (
 )
 from accord.engine._privacy_pass import PrivacyPass, distinct_counts, privacy_pass
 from accord.engine._recode import RecodePlan, recode
+from accord.engine._sample import ColumnSample, sample_rows
 from accord.engine._strata import Strata, aggregate
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "PREDICTION_KEY",
     "SCORE_BIN_KEY",
     "Binning",
+    "ColumnSample",
     "FairnessPass",
     "PrivacyPass",
     "RecodePlan",
@@ -33,4 +35,5 @@ __all__ = [
     "fairness_pass",
     "privacy_pass",
     "recode",
+    "sample_rows",
 ]

@@ -20,6 +20,15 @@ from accord.privacy._criteria import (
 )
 from accord.privacy._disclosure import SUPPRESS_BELOW, coarsen_count, suppress_small_counts
 from accord.privacy._hierarchy import Hierarchy
+from accord.privacy._pii import PiiFinding, PiiResult, column_evidence, mask, scan_values
+from accord.privacy._pii_scan import scan_pii
+from accord.privacy._recognizers import (
+    RECOGNIZERS,
+    Recognizer,
+    find_all,
+    register_recognizer,
+    stdnum_recognizer,
+)
 from accord.privacy._report import PrivacyResult
 from accord.privacy._risk import AttackerRisk, RiskSummary, risk_summary
 from accord.privacy._suggest import QuasiIdentifierSuggestion, suggest_quasi_identifiers
@@ -31,6 +40,17 @@ from accord.privacy._uniqueness import (
 )
 
 __all__ = [
+    "RECOGNIZERS",
+    "PiiFinding",
+    "PiiResult",
+    "Recognizer",
+    "column_evidence",
+    "find_all",
+    "mask",
+    "register_recognizer",
+    "scan_pii",
+    "scan_values",
+    "stdnum_recognizer",
     "AnonymizationResult",
     "AnonymizeConfig",
     "Hierarchy",
