@@ -47,6 +47,9 @@ def privacy(
                                     "(c, l)-diversity."),
     suppress_below: int = typer.Option(10, "--suppress-below", help="Counts of records below "
                                        "this are suppressed in the reports (1: off)."),
+    dp_epsilon: float | None = typer.Option(None, "--dp-epsilon", help="Also release the "
+                                            "class-size histogram with this epsilon of "
+                                            "differential privacy (OpenDP)."),
     na: list[str] | None = typer.Option(None, "--na", help="Extra strings meaning 'missing' "
                                         "in a CSV file."),
     out: Path = typer.Option(Path("accord-privacy"), "--out", help="Directory for the "
@@ -64,7 +67,8 @@ def privacy(
             sensitive=split_csv(sensitive), population_size=population_size,
             population=population, population_table=population_table,
             risk_threshold=risk_threshold, recursive_l=recursive_l,
-            suppress_below=suppress_below, null_values=split_csv(na) or None,
+            suppress_below=suppress_below, dp_epsilon=dp_epsilon,
+            null_values=split_csv(na) or None,
             progress=progress)
         out.mkdir(parents=True, exist_ok=True)
         written = []

@@ -19,6 +19,7 @@ from accord.privacy._criteria import (
     t_ordered,
 )
 from accord.privacy._disclosure import SUPPRESS_BELOW, coarsen_count, suppress_small_counts
+from accord.privacy._dp import DpCount, DpRate, DpRateRelease, DpRelease, dp_counts, dp_rates
 from accord.privacy._hierarchy import Hierarchy
 from accord.privacy._pii import PiiFinding, PiiResult, column_evidence, mask, scan_values
 from accord.privacy._pii_scan import scan_pii
@@ -40,6 +41,12 @@ from accord.privacy._uniqueness import (
 )
 
 __all__ = [
+    "DpCount",
+    "DpRate",
+    "DpRateRelease",
+    "DpRelease",
+    "dp_counts",
+    "dp_rates",
     "RECOGNIZERS",
     "PiiFinding",
     "PiiResult",

@@ -15,8 +15,15 @@ from accord.io import Roles, check_roles, open_source
 from accord.privacy._attributes import rank_attributes
 from accord.privacy._classes import ClassTable, build_classes
 from accord.privacy._disclosure import SUPPRESS_BELOW
+from accord.privacy._dp import dp_counts
 from accord.privacy._groups import group_codes
-from accord.privacy._report import DeltaPresence, PrivacyInput, PrivacyResult, PrivacySettings
+from accord.privacy._report import (
+    ClassSummary,
+    DeltaPresence,
+    PrivacyInput,
+    PrivacyResult,
+    PrivacySettings,
+)
 from accord.privacy._risk import risk_summary
 from accord.privacy._stats import class_summary, closeness, diversity
 from accord.privacy._suggest import QuasiIdentifierSuggestion, suggest_quasi_identifiers
@@ -51,6 +58,7 @@ def assess(
     recursive_l: int = 2,
     max_order: int = 2,
     suppress_below: int = SUPPRESS_BELOW,
+    dp_epsilon: float | None = None,
     null_values: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> PrivacyResult:
@@ -84,6 +92,9 @@ def assess(
         Largest combination of quasi-identifiers in the risk ranking.
     suppress_below
         Counts of records below this are suppressed in the report (1 turns it off).
+    dp_epsilon
+        Also release the number of classes per size bin with epsilon-differential privacy
+        (OpenDP); one person moves one class between two bins, so the sensitivity is 2.
     null_values
         Extra strings that mean "missing" in a CSV file.
     progress
@@ -161,9 +172,10 @@ def assess(
         sensitive=list(sens),
         settings=PrivacySettings(risk_threshold=risk_threshold, population_size=pop_size,
                                  population_source=pop_source, recursive_l=recursive_l,
-                                 suppress_below=suppress_below, max_order=max_order),
+                                 suppress_below=suppress_below, max_order=max_order,
+                                 dp_epsilon=dp_epsilon),
         k_anonymity=int(table.sizes.min()),
-        classes=class_summary(table.sizes, suppress_below),
+        classes=_with_dp(class_summary(table.sizes, suppress_below), table.sizes, dp_epsilon),
         l_diversity=[diversity(table, a, recursive_l) for a in sens],
         t_closeness=[closeness(table, a) for a in sens],
         delta_presence=delta,
@@ -173,6 +185,17 @@ def assess(
         suggestion=suggestion,
         warnings=warnings,
     )
+
+
+def _with_dp(summary: ClassSummary, sizes: np.ndarray, epsilon: float | None) -> ClassSummary:
+    if epsilon is None:
+        return summary
+    from accord.privacy._stats import SIZE_BINS
+
+    counts = [int(((sizes >= lo) & (sizes <= (hi if hi is not None else np.inf))).sum())
+              for lo, hi in SIZE_BINS]
+    release = dp_counts([b.label for b in summary.histogram], counts, epsilon, sensitivity=2)
+    return summary.model_copy(update={"dp_histogram": release})
 
 
 def _names(value: Sequence[str] | str) -> list[str]:

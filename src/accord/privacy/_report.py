@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.core import dumps
 from accord.privacy._attributes import CombinationRisk
+from accord.privacy._dp import DpRelease
 from accord.privacy._risk import RiskSummary
 from accord.privacy._suggest import QuasiIdentifierSuggestion
 from accord.privacy._uniqueness import PopulationUniqueness
@@ -38,6 +39,8 @@ class ClassSummary(_Frozen):
     largest: int
     sample_uniques: int = Field(description="Classes (= records) of size 1.")
     histogram: list[SizeBin]
+    dp_histogram: DpRelease | None = Field(default=None, description="Classes per size bin, "
+                                           "released with differential privacy (opt-in).")
 
 
 class RecursiveDiversity(_Frozen):
@@ -104,6 +107,7 @@ class PrivacySettings(_Frozen):
     recursive_l: int
     suppress_below: int
     max_order: int
+    dp_epsilon: float | None = None
 
 
 class PrivacyResult(_Frozen):

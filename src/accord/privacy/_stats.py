@@ -42,11 +42,12 @@ def class_summary(sizes: np.ndarray, suppress_below: int) -> ClassSummary:
     for low, high in SIZE_BINS:
         inside = (sizes >= low) & (sizes <= (high if high is not None else np.inf))
         classes, records = int(inside.sum()), int(sizes[inside].sum())
-        safe_classes, safe_records = suppress_small_counts([classes, records], suppress_below)
+        # The cell is the records in the bin: a bin of few records is suppressed whole.
+        (safe_records,) = suppress_small_counts([records], suppress_below)
         label = str(low) if high == low else (f"{low}-{high}" if high else f"{low}+")
         bins.append(SizeBin(label=label, low=low, high=high,
-                            classes=None if safe_records is None else safe_classes,
-                            records=safe_records if safe_classes is not None else None))
+                            classes=None if safe_records is None else classes,
+                            records=None if safe_records is None else int(safe_records)))
     return ClassSummary(count=len(sizes), smallest=int(sizes.min()),
                         median=float(np.median(sizes)), largest=int(sizes.max()),
                         sample_uniques=int((sizes == 1).sum()), histogram=bins)
