@@ -4,6 +4,7 @@ on arrays of counts), with the error bound of every number."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,6 +63,7 @@ class DpRateRelease(BaseModel):
     rates: list[DpRate]
 
 
+@lru_cache(maxsize=64)
 def _laplace(epsilon: float, sensitivity: int) -> tuple[Any, float, Any]:
     try:
         import opendp.prelude as dp
