@@ -1,9 +1,9 @@
 """One cell of the anonymisation benchmark: one tool, one model, one data size, one process.
 
-    python benchmarks/privacy/anonymize.py --tool accord --size 48k --model k5
-    tools: accord (optimal search + rows written to Parquet), accord-search (the search
-    only), anjana; models: k5, k10, k5_l3, k5_t0.3 (5% suppression limit, the hierarchies
-    in datasets/adult/hierarchies)
+python benchmarks/privacy/anonymize.py --tool accord --size 48k --model k5
+tools: accord (optimal search + rows written to Parquet), accord-search (the search
+only), anjana; models: k5, k10, k5_l3, k5_t0.3 (5% suppression limit, the hierarchies
+in datasets/adult/hierarchies)
 """
 
 from __future__ import annotations
@@ -22,8 +22,12 @@ MODELS = {
     "k5_t0.3": {"k": 5, "t": {"attribute": SENSITIVE, "t": 0.3}},
 }
 #: ARX 3.9.2, Flash, loss-optimal, same hierarchies, 48,842 rows (privacy-anchors Table B4).
-ARX = {"k5": (0.1547, 1.02), "k10": (0.2332, 0.98), "k5_l3": (0.2311, 1.40),
-       "k5_t0.3": (0.5848, 2.70)}
+ARX = {
+    "k5": (0.1547, 1.02),
+    "k10": (0.2332, 0.98),
+    "k5_l3": (0.2311, 1.40),
+    "k5_t0.3": (0.5848, 2.70),
+}
 
 
 def loss_of(df: pl.DataFrame, n: int) -> float:
@@ -37,8 +41,7 @@ def loss_of(df: pl.DataFrame, n: int) -> float:
                 leaves.setdefault(label, set()).add(r[0])
         dom = len(rows[q])
         values = df[q].cast(pl.String).to_list()
-        total += sum((len(leaves[v]) - 1) / (dom - 1) if v in leaves else 0.0
-                     for v in values)
+        total += sum((len(leaves[v]) - 1) / (dom - 1) if v in leaves else 0.0 for v in values)
         total += n - len(values)  # records an output dropped count as fully suppressed
     return total / (n * len(QIS))
 
@@ -55,46 +58,70 @@ def main() -> None:
     if args.tool in ("accord", "accord-search"):
         import accord.privacy as ap
 
-        config = {"quasi_identifiers": {q: {"file": str(ADULT / "hierarchies" / f"{q}.csv")}
-                                        for q in QIS},
-                  "sensitive": [SENSITIVE], "privacy": model, "suppression_limit": 0.05}
+        config = {
+            "quasi_identifiers": {
+                q: {"file": str(ADULT / "hierarchies" / f"{q}.csv")} for q in QIS
+            },
+            "sensitive": [SENSITIVE],
+            "privacy": model,
+            "suppression_limit": 0.05,
+        }
         out = Path(tempfile.mkdtemp()) / "anon.parquet" if args.tool == "accord" else None
         with Timer() as t:
             r = ap.anonymize(str(path), config, output=out)
-        extra = {"levels": list(r.levels.values()), "loss": round(r.utility_after.loss, 4),
-                 "suppressed_pct": round(100 * r.suppressed_share, 2), "classes": r.classes,
-                 "search_seconds": round(r.search_seconds, 3),
-                 "nodes_evaluated": r.nodes_evaluated}
+        extra = {
+            "levels": list(r.levels.values()),
+            "loss": round(r.utility_after.loss, 4),
+            "suppressed_pct": round(100 * r.suppressed_share, 2),
+            "classes": r.classes,
+            "search_seconds": round(r.search_seconds, 3),
+            "nodes_evaluated": r.nodes_evaluated,
+        }
     elif args.tool == "anjana":
         import anjana.anonymity as an
 
         df = pl.read_parquet(path).with_columns(pl.col(QIS).cast(pl.String)).to_pandas()
-        hier = {q: {i: [r[i] if i < len(r) else "*" for r in rows]
-                    for i in range(max(len(r) for r in rows) + 1)}
-                for q, rows in hierarchies_rows().items()}
+        hier = {
+            q: {
+                i: [r[i] if i < len(r) else "*" for r in rows]
+                for i in range(max(len(r) for r in rows) + 1)
+            }
+            for q, rows in hierarchies_rows().items()
+        }
         for q in QIS:  # the top level, '*' for every value
             top = max(hier[q])
             if set(hier[q][top - 1]) == {"*"}:
                 del hier[q][top]
         with Timer() as t:
             if "t" in model:
-                out_df = an.t_closeness(df, [], QIS, SENSITIVE, model["k"], model["t"]["t"], 5,
-                                        hier)
+                out_df = an.t_closeness(
+                    df, [], QIS, SENSITIVE, model["k"], model["t"]["t"], 5, hier
+                )
             elif "l" in model:
-                out_df = an.l_diversity(df, [], QIS, SENSITIVE, model["k"], model["l"]["l"], 5,
-                                        hier)
+                out_df = an.l_diversity(
+                    df, [], QIS, SENSITIVE, model["k"], model["l"]["l"], 5, hier
+                )
             else:
                 out_df = an.k_anonymity(df, [], QIS, model["k"], 5, hier)
         out = pl.from_pandas(out_df[QIS].astype(str))
-        extra = {"loss": round(loss_of(out, len(df)), 4),
-                 "suppressed_pct": round(100 * (1 - len(out_df) / len(df)), 2),
-                 "classes": out.group_by(QIS).len().height}
+        extra = {
+            "loss": round(loss_of(out, len(df)), 4),
+            "suppressed_pct": round(100 * (1 - len(out_df) / len(df)), 2),
+            "classes": out.group_by(QIS).len().height,
+        }
     else:
         raise SystemExit(f"unknown tool {args.tool}")
     arx_loss, arx_search = ARX.get(args.model, (None, None))
-    report(bench="anonymize", tool=args.tool, size=args.size, model=args.model,
-           seconds=round(t.seconds, 3), arx_loss_48k=arx_loss, arx_search_48k=arx_search,
-           **extra)
+    report(
+        bench="anonymize",
+        tool=args.tool,
+        size=args.size,
+        model=args.model,
+        seconds=round(t.seconds, 3),
+        arx_loss_48k=arx_loss,
+        arx_search_48k=arx_search,
+        **extra,
+    )
 
 
 if __name__ == "__main__":

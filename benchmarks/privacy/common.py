@@ -43,8 +43,7 @@ def dataset(size: str) -> Path:
     path = CACHE / f"adult-{size.lower()}.parquet"
     if path.exists():
         return path
-    base = pl.read_parquet(ADULT / "adult.parquet").with_columns(
-        pl.col(pl.String).fill_null("?"))
+    base = pl.read_parquet(ADULT / "adult.parquet").with_columns(pl.col(pl.String).fill_null("?"))
     n = rows_of(size)
     if n == base.height:
         base.write_parquet(path)

@@ -27,8 +27,13 @@ HERE = Path(__file__).resolve().parent
 def cell(script: str, *args: str, timeout: float) -> dict[str, object]:
     start = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, str(HERE / script), *args], capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            [sys.executable, str(HERE / script), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s", "args": args}
     wall = time.perf_counter() - start
@@ -56,36 +61,69 @@ def main() -> None:
         for metric in ("k", "l", "t"):
             if metric == "t" and n > args.slow_limit:
                 continue
-            rows.append((f"pycanon {metric}", cell("assess.py", "--tool", f"pycanon-{metric}",
-                                                   "--size", size, timeout=args.timeout)))
+            rows.append(
+                (
+                    f"pycanon {metric}",
+                    cell(
+                        "assess.py",
+                        "--tool",
+                        f"pycanon-{metric}",
+                        "--size",
+                        size,
+                        timeout=args.timeout,
+                    ),
+                )
+            )
         base = floor.get("seconds")
         for name, r in rows:
             if "error" in r:
                 print(f"  {name:42s} error: {r['error']}")
                 continue
-            ratio = f"{r['seconds'] / base:6.2f}x floor" if isinstance(base, float) and base else ""
-            print(f"  {name:42s} {r['seconds']:9.3f} s compute {r['wall']:8.2f} s wall "
-                  f"{r['peak_rss_mb']:8.0f} MB  {ratio}")
-        print(f"  agreement: accord k={acc.get('k')} l={acc.get('l')} t={acc.get('t')} "
-              f"classes={acc.get('classes')}; floor k={floor.get('k')} l={floor.get('l')} "
-              f"t={floor.get('t')} classes={floor.get('classes')}")
+            ratio = (
+                f"{r['seconds'] / base:6.2f}x floor" if isinstance(base, float) and base else ""
+            )
+            print(
+                f"  {name:42s} {r['seconds']:9.3f} s compute {r['wall']:8.2f} s wall "
+                f"{r['peak_rss_mb']:8.0f} MB  {ratio}"
+            )
+        print(
+            f"  agreement: accord k={acc.get('k')} l={acc.get('l')} t={acc.get('t')} "
+            f"classes={acc.get('classes')}; floor k={floor.get('k')} l={floor.get('l')} "
+            f"t={floor.get('t')} classes={floor.get('classes')}"
+        )
         print(f"\n== anonymisation, {size} rows (5% suppression limit)")
         for model in args.models.split(","):
             tools = ["accord", "accord-search"] + (["anjana"] if n <= args.slow_limit else [])
             for tool in tools:
-                r = cell("anonymize.py", "--tool", tool, "--size", size, "--model", model,
-                         timeout=args.timeout)
+                r = cell(
+                    "anonymize.py",
+                    "--tool",
+                    tool,
+                    "--size",
+                    size,
+                    "--model",
+                    model,
+                    timeout=args.timeout,
+                )
                 if "error" in r:
                     print(f"  {model:8s} {tool:14s} error: {r['error']}")
                     continue
-                print(f"  {model:8s} {tool:14s} {r['seconds']:8.3f} s compute "
-                      f"{r['wall']:7.2f} s wall {r['peak_rss_mb']:7.0f} MB  loss {r['loss']} "
-                      f"suppressed {r['suppressed_pct']}% classes {r['classes']}"
-                      + (f"  levels {r['levels']} search {r['search_seconds']} s "
-                         f"({r['nodes_evaluated']} nodes)" if "levels" in r else "")
-                      + (f"  [ARX on 48k: loss {r['arx_loss_48k']}, search "
-                         f"{r['arx_search_48k']} s]" if size == "48k" and tool == "accord"
-                         else ""))
+                print(
+                    f"  {model:8s} {tool:14s} {r['seconds']:8.3f} s compute "
+                    f"{r['wall']:7.2f} s wall {r['peak_rss_mb']:7.0f} MB  loss {r['loss']} "
+                    f"suppressed {r['suppressed_pct']}% classes {r['classes']}"
+                    + (
+                        f"  levels {r['levels']} search {r['search_seconds']} s "
+                        f"({r['nodes_evaluated']} nodes)"
+                        if "levels" in r
+                        else ""
+                    )
+                    + (
+                        f"  [ARX on 48k: loss {r['arx_loss_48k']}, search {r['arx_search_48k']} s]"
+                        if size == "48k" and tool == "accord"
+                        else ""
+                    )
+                )
 
 
 if __name__ == "__main__":

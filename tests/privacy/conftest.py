@@ -17,8 +17,7 @@ ADULT_QIS = ["age", "sex", "race", "marital_status", "native_country", "educatio
 @pytest.fixture(scope="session")
 def adult() -> pl.DataFrame:
     """UCI Adult, train + test, with missing values written '?' as in the ARX comparison."""
-    return pl.read_parquet(ADULT / "adult.parquet").with_columns(
-        pl.col(pl.String).fill_null("?"))
+    return pl.read_parquet(ADULT / "adult.parquet").with_columns(pl.col(pl.String).fill_null("?"))
 
 
 @pytest.fixture(scope="session")

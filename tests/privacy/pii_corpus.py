@@ -30,8 +30,13 @@ PROSE = (
     "{v}",
     "Customer said: my details are {v} and nothing else.",
 )
-PHONE_PROSE = ("Call {v} tomorrow.", "tel: {v}", "{v}", "Please reach me on {v} after 6pm.",
-               "Mobile {v}")
+PHONE_PROSE = (
+    "Call {v} tomorrow.",
+    "tel: {v}",
+    "{v}",
+    "Please reach me on {v} after 6pm.",
+    "Mobile {v}",
+)
 CONTEXT = {
     "US_SSN": "SSN {v} on file",
     "UK_NINO": "NI number {v}",
@@ -50,9 +55,17 @@ class Sample:
 
 
 #: The column a bare value of each kind is found in (structured data).
-COLUMNS = {"EMAIL_ADDRESS": "email", "PHONE_NUMBER": "phone", "CREDIT_CARD": "card_number",
-           "IP_ADDRESS": "ip_address", "IBAN_CODE": "iban", "US_SSN": "ssn",
-           "CN_RESIDENT_ID": "resident_id", "IN_AADHAAR": "aadhaar", "UK_NINO": "nino"}
+COLUMNS = {
+    "EMAIL_ADDRESS": "email",
+    "PHONE_NUMBER": "phone",
+    "CREDIT_CARD": "card_number",
+    "IP_ADDRESS": "ip_address",
+    "IBAN_CODE": "iban",
+    "US_SSN": "ssn",
+    "CN_RESIDENT_ID": "resident_id",
+    "IN_AADHAAR": "aadhaar",
+    "UK_NINO": "nino",
+}
 
 
 def _verhoeff(digits: str) -> str:
@@ -78,7 +91,7 @@ def _alter_digit(value: str, rng: random.Random) -> str:
     positions = [i for i, c in enumerate(value) if c.isdigit()]
     i = positions[-1]
     new = str((int(value[i]) + rng.randint(1, 9)) % 10)
-    return value[:i] + new + value[i + 1:]
+    return value[:i] + new + value[i + 1 :]
 
 
 def positives(per_locale: int = 25, seed: int = 0) -> list[Sample]:
@@ -103,19 +116,34 @@ def positives(per_locale: int = 25, seed: int = 0) -> list[Sample]:
             if loc == "zh_CN":
                 values["CN_RESIDENT_ID"] = f.ssn()
             if loc == "en_IN":
-                values["IN_AADHAAR"] = _verhoeff(f.random_element("23456789") + f.numerify("#" * 10))
+                values["IN_AADHAAR"] = _verhoeff(
+                    f.random_element("23456789") + f.numerify("#" * 10)
+                )
             if loc == "en_GB":
                 values["UK_NINO"] = _nino(f)
             for entity, v in values.items():
-                template = (PHONE_PROSE[i % len(PHONE_PROSE)] if entity == "PHONE_NUMBER"
-                            else CONTEXT.get(entity, prose) if i % 2 else prose)
-                out.append(Sample(template.format(v=v), entity, v, loc,
-                                  COLUMNS[entity] if template == "{v}" else None))
+                template = (
+                    PHONE_PROSE[i % len(PHONE_PROSE)]
+                    if entity == "PHONE_NUMBER"
+                    else CONTEXT.get(entity, prose)
+                    if i % 2
+                    else prose
+                )
+                out.append(
+                    Sample(
+                        template.format(v=v),
+                        entity,
+                        v,
+                        loc,
+                        COLUMNS[entity] if template == "{v}" else None,
+                    )
+                )
             if i % 5 == 0:
                 dob = f.date_of_birth(minimum_age=18, maximum_age=90)
                 text = rng.choice(["born on {d}", "DOB: {d}", "Date of birth: {d}"])
-                out.append(Sample(text.format(d=dob.isoformat()), "DATE_OF_BIRTH",
-                                  dob.isoformat(), loc))
+                out.append(
+                    Sample(text.format(d=dob.isoformat()), "DATE_OF_BIRTH", dob.isoformat(), loc)
+                )
     for li, loc in enumerate(IBAN_LOCALES[4:]):  # more IBAN countries
         f = Faker(loc)
         f.seed_instance(seed + 100 + li)
@@ -145,24 +173,51 @@ def near_misses(per_kind: int = 40, seed: int = 0) -> list[Sample]:
         add(prose.format(v=_alter_digit(de.iban(), rng)), "IBAN failing mod-97")
         ric = cn.ssn()
         add(prose.format(v=_alter_digit(ric[:17], rng) + ric[17]), "China id failing its check")
-        add(prose.format(v=_alter_digit(_verhoeff(f.random_element("23456789")
-                                                  + f.numerify("#" * 10)), rng)),
-            "Aadhaar failing Verhoeff")
-        add(prose.format(v=f"{rng.choice(['000', '666', '900', '987'])}-"
-                           f"{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"),
-            "SSN in an unallocated area")
+        add(
+            prose.format(
+                v=_alter_digit(_verhoeff(f.random_element("23456789") + f.numerify("#" * 10)), rng)
+            ),
+            "Aadhaar failing Verhoeff",
+        )
+        add(
+            prose.format(
+                v=f"{rng.choice(['000', '666', '900', '987'])}-"
+                f"{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
+            ),
+            "SSN in an unallocated area",
+        )
         add(prose.format(v=gb.ssn()), "NINO with the ZZ prefix")
-        add(prose.format(v=f"{rng.randint(256, 999)}.{rng.randint(0, 255)}."
-                           f"{rng.randint(0, 255)}.{rng.randint(0, 255)}"), "invalid IPv4")
-        add(f"Upgraded to version {rng.randint(1, 9)}.{rng.randint(0, 20)}."
-            f"{rng.randint(0, 99)}.{rng.randint(0, 999)} today", "version number")
-        add(prose.format(v=rng.choice(["user@localhost", "name at example dot com",
-                                       "@handle", "a@b", "first.last@"])), "not an e-mail")
-        add(f"Order {f.numerify('#' * rng.randint(8, 12))} shipped, total "
-            f"${rng.randint(1, 999)}.{rng.randint(0, 99):02d}", "order number and price")
+        add(
+            prose.format(
+                v=f"{rng.randint(256, 999)}.{rng.randint(0, 255)}."
+                f"{rng.randint(0, 255)}.{rng.randint(0, 255)}"
+            ),
+            "invalid IPv4",
+        )
+        add(
+            f"Upgraded to version {rng.randint(1, 9)}.{rng.randint(0, 20)}."
+            f"{rng.randint(0, 99)}.{rng.randint(0, 999)} today",
+            "version number",
+        )
+        add(
+            prose.format(
+                v=rng.choice(
+                    ["user@localhost", "name at example dot com", "@handle", "a@b", "first.last@"]
+                )
+            ),
+            "not an e-mail",
+        )
+        add(
+            f"Order {f.numerify('#' * rng.randint(8, 12))} shipped, total "
+            f"${rng.randint(1, 999)}.{rng.randint(0, 99):02d}",
+            "order number and price",
+        )
         add(f"Meeting on {f.date()} at {f.time()[:5]}", "date and time")
-        add(f"ISBN 978-{rng.randint(0, 9)}-{rng.randint(10, 99)}-{f.numerify('######')}-"
-            f"{rng.randint(0, 9)}", "ISBN")
+        add(
+            f"ISBN 978-{rng.randint(0, 9)}-{rng.randint(10, 99)}-{f.numerify('######')}-"
+            f"{rng.randint(0, 9)}",
+            "ISBN",
+        )
         add(f.sentence(nb_words=12), "plain prose")
     return out
 
@@ -181,8 +236,11 @@ def evaluate(samples: list[Sample]) -> dict[str, dict[str, float]]:
         found = find_all(s.text, evidence=column_evidence(s.column) if s.column else frozenset())
         hit = False
         for m in found:
-            if s.entity == m.entity and s.value is not None and (
-                    m.text.replace(" ", "") == s.value.replace(" ", "")):
+            if (
+                s.entity == m.entity
+                and s.value is not None
+                and (m.text.replace(" ", "") == s.value.replace(" ", ""))
+            ):
                 hit = True
                 tp[m.entity] = tp.get(m.entity, 0) + 1
             else:
@@ -192,7 +250,11 @@ def evaluate(samples: list[Sample]) -> dict[str, dict[str, float]]:
     out = {}
     for e in sorted(set(tp) | set(fp) | set(fn)):
         t, p, n = tp.get(e, 0), fp.get(e, 0), fn.get(e, 0)
-        out[e] = {"tp": t, "fp": p, "fn": n,
-                  "precision": t / (t + p) if t + p else float("nan"),
-                  "recall": t / (t + n) if t + n else float("nan")}
+        out[e] = {
+            "tp": t,
+            "fp": p,
+            "fn": n,
+            "precision": t / (t + p) if t + p else float("nan"),
+            "recall": t / (t + n) if t + n else float("nan"),
+        }
     return out

@@ -24,13 +24,18 @@ HIER = Path(__file__).resolve().parents[2] / "datasets" / "adult" / "hierarchies
 
 
 def _config(**privacy: object) -> dict[str, object]:
-    return {"quasi_identifiers": {q: {"file": str(HIER / f"{q}.csv")} for q in QIS},
-            "sensitive": ["occupation"], "privacy": privacy, "suppression_limit": 0.05}
+    return {
+        "quasi_identifiers": {q: {"file": str(HIER / f"{q}.csv")} for q in QIS},
+        "sensitive": ["occupation"],
+        "privacy": privacy,
+        "suppression_limit": 0.05,
+    }
 
 
 @pytest.mark.parametrize("suppressed", ["drop", "mask"])
-def test_output_rows_are_k_anonymous_and_l_diverse(adult: pl.DataFrame, tmp_path: Path,
-                                                   suppressed: str) -> None:
+def test_output_rows_are_k_anonymous_and_l_diverse(
+    adult: pl.DataFrame, tmp_path: Path, suppressed: str
+) -> None:
     cfg = _config(k=5, l={"attribute": "occupation", "l": 3}) | {"suppressed": suppressed}
     out = tmp_path / "anon.parquet"
     r = ap.anonymize(adult, cfg, output=out)
@@ -72,16 +77,35 @@ def test_mondrian_is_k_anonymous_with_less_loss(adult: pl.DataFrame, tmp_path: P
 
 
 def test_csv_output_and_automatic_hierarchies(tmp_path: Path) -> None:
-    df = pl.DataFrame({
-        "age": [21, 22, 23, 24, 35, 36, 37, 38, 51, 52],
-        "zip": ["10115", "10117", "10119", "10115", "20095", "20097", "20099", "20095",
-                "30159", "30161"],
-        "dob": [dt.date(1990, 1, d + 1) for d in range(10)],
-        "y": list(range(10)),
-    })
+    df = pl.DataFrame(
+        {
+            "age": [21, 22, 23, 24, 35, 36, 37, 38, 51, 52],
+            "zip": [
+                "10115",
+                "10117",
+                "10119",
+                "10115",
+                "20095",
+                "20097",
+                "20099",
+                "20095",
+                "30159",
+                "30161",
+            ],
+            "dob": [dt.date(1990, 1, d + 1) for d in range(10)],
+            "y": list(range(10)),
+        }
+    )
     out = tmp_path / "anon.csv"
-    r = ap.anonymize(df, {"quasi_identifiers": {"age": "auto", "zip": "mask", "dob": "date"},
-                          "privacy": {"k": 2}, "suppression_limit": 0.2}, output=out)
+    r = ap.anonymize(
+        df,
+        {
+            "quasi_identifiers": {"age": "auto", "zip": "mask", "dob": "date"},
+            "privacy": {"k": 2},
+            "suppression_limit": 0.2,
+        },
+        output=out,
+    )
     back = pl.read_csv(out)
     assert back.height == 10 and back["y"].to_list() == list(range(10))
     kept = back.filter(pl.col("age") != "*")
@@ -92,7 +116,12 @@ def test_csv_output_and_automatic_hierarchies(tmp_path: Path) -> None:
 def test_hierarchy_builders() -> None:
     h = interval_hierarchy("age", [17, 23, 38], widths=[5, 10, 20])
     assert [h.table[lv][h.leaves.index("23")] for lv in range(h.height)] == [
-        "23", "[20-24]", "[20-29]", "[20-39]", "*"]
+        "23",
+        "[20-24]",
+        "[20-29]",
+        "[20-39]",
+        "*",
+    ]
     with pytest.raises(UsageError, match="multiple"):
         interval_hierarchy("age", [17, 23], widths=[2, 5])
     m = mask_hierarchy("zip", ["10115", "10117"])
@@ -107,15 +136,21 @@ def test_hierarchy_builders() -> None:
 
 def test_errors_name_the_problem(adult: pl.DataFrame) -> None:
     with pytest.raises(UsageError, match="misses"):
-        ap.anonymize(adult, {"quasi_identifiers": {"sex": {"file": str(HIER / "race.csv")}},
-                             "privacy": {"k": 2}})
+        ap.anonymize(
+            adult,
+            {"quasi_identifiers": {"sex": {"file": str(HIER / "race.csv")}}, "privacy": {"k": 2}},
+        )
     with pytest.raises(PolicyError, match="privacy.k"):
         ap.anonymize(adult, {"quasi_identifiers": ["sex"], "privacy": {"k": 0}})
     with pytest.raises(UsageError, match="not listed as sensitive"):
-        ap.anonymize(adult, {"quasi_identifiers": ["sex"],
-                             "privacy": {"l": {"attribute": "occupation", "l": 2}}})
+        ap.anonymize(
+            adult,
+            {"quasi_identifiers": ["sex"], "privacy": {"l": {"attribute": "occupation", "l": 2}}},
+        )
     from accord.core import DataError
 
     with pytest.raises(DataError, match="no generalisation"):
-        ap.anonymize(adult, {"quasi_identifiers": ["sex"], "privacy": {"k": 100_000},
-                             "suppression_limit": 0.0})
+        ap.anonymize(
+            adult,
+            {"quasi_identifiers": ["sex"], "privacy": {"k": 100_000}, "suppression_limit": 0.0},
+        )

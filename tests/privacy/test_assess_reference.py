@@ -18,20 +18,22 @@ from pycanon.metrics import average_rir, max_rir
 
 import accord.privacy as ap
 
-ADULT_QIS = ["age", "sex", "race", "marital_status", "native_country", "education",
-             "workclass"]
+ADULT_QIS = ["age", "sex", "race", "marital_status", "native_country", "education", "workclass"]
 
 
 def _generated(seed: int, n: int = 1500) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    df = pd.DataFrame({
-        "age": rng.integers(18, 30, n),
-        "zip": rng.choice(["10115", "10117", "10119", "20095"], n, p=[0.4, 0.3, 0.2, 0.1]),
-        "sex": rng.choice(["F", "M"], n),
-        "dx": rng.choice(["flu", "cold", "asthma", "diabetes", "none"], n,
-                         p=[0.1, 0.2, 0.1, 0.05, 0.55]),
-        "income": rng.integers(1, 25, n) * 1000,
-    })
+    df = pd.DataFrame(
+        {
+            "age": rng.integers(18, 30, n),
+            "zip": rng.choice(["10115", "10117", "10119", "20095"], n, p=[0.4, 0.3, 0.2, 0.1]),
+            "sex": rng.choice(["F", "M"], n),
+            "dx": rng.choice(
+                ["flu", "cold", "asthma", "diabetes", "none"], n, p=[0.1, 0.2, 0.1, 0.05, 0.55]
+            ),
+            "income": rng.integers(1, 25, n) * 1000,
+        }
+    )
     # A shuffled frame: row order must not change any result.
     return df.sample(frac=1.0, random_state=seed).reset_index(drop=True)
 
@@ -68,8 +70,12 @@ def test_adult_generalised_view_matches_pycanon(adult: pl.DataFrame) -> None:
     # A sample of Adult with age in decades, so that pycanon's per-class loop stays quick.
     sample = adult.sample(6000, seed=7).with_columns((pl.col("age") // 10 * 10).alias("age"))
     df = sample.select([*ADULT_QIS, "occupation", "hours_per_week"]).to_pandas()
-    _check(df.reset_index(drop=True), ["age", "sex", "race", "marital_status", "workclass"],
-           "occupation", "hours_per_week")
+    _check(
+        df.reset_index(drop=True),
+        ["age", "sex", "race", "marital_status", "workclass"],
+        "occupation",
+        "hours_per_week",
+    )
 
 
 def test_adult_raw_quasi_identifiers(adult: pl.DataFrame) -> None:
@@ -90,8 +96,7 @@ def test_row_order_and_engine_do_not_matter() -> None:
     qis = ["age", "zip", "sex"]
     a = ap.assess(pl.from_pandas(df), quasi_identifiers=qis, sensitive=["dx", "income"])
     b = ap.assess(df.iloc[::-1], quasi_identifiers=qis, sensitive=["dx", "income"])
-    c = ap.assess(pl.from_pandas(df).to_arrow(), quasi_identifiers=qis,
-                  sensitive=["dx", "income"])
+    c = ap.assess(pl.from_pandas(df).to_arrow(), quasi_identifiers=qis, sensitive=["dx", "income"])
     for other in (b, c):
         assert other.k_anonymity == a.k_anonymity
         assert other.input.content_sha256 == a.input.content_sha256

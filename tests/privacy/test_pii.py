@@ -8,8 +8,8 @@ import socket
 import polars as pl
 import pytest
 from faker import Faker
-from pii_corpus import near_misses, positives
 from pii_corpus import evaluate as evaluate_corpus
+from pii_corpus import near_misses, positives
 
 import accord.privacy as ap
 from accord.privacy._recognizers import RECOGNIZERS
@@ -23,10 +23,12 @@ def scores() -> dict[str, dict[str, float]]:
 CHECKSUM = ["CREDIT_CARD", "IBAN_CODE", "US_SSN", "CN_RESIDENT_ID", "UK_NINO", "IN_AADHAAR"]
 
 
-@pytest.mark.parametrize("entity", [*CHECKSUM, "PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS",
-                                    "DATE_OF_BIRTH"])
-def test_precision_and_recall_at_least_095(scores: dict[str, dict[str, float]],
-                                           entity: str) -> None:
+@pytest.mark.parametrize(
+    "entity", [*CHECKSUM, "PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS", "DATE_OF_BIRTH"]
+)
+def test_precision_and_recall_at_least_095(
+    scores: dict[str, dict[str, float]], entity: str
+) -> None:
     s = scores[entity]
     assert s["tp"] >= 40
     assert s["precision"] >= 0.95, s
@@ -34,11 +36,17 @@ def test_precision_and_recall_at_least_095(scores: dict[str, dict[str, float]],
 
 
 def test_near_misses_are_not_reported_as_what_they_imitate() -> None:
-    imitates = {"card failing Luhn": "CREDIT_CARD", "IBAN failing mod-97": "IBAN_CODE",
-                "China id failing its check": "CN_RESIDENT_ID",
-                "Aadhaar failing Verhoeff": "IN_AADHAAR", "SSN in an unallocated area": "US_SSN",
-                "NINO with the ZZ prefix": "UK_NINO", "invalid IPv4": "IP_ADDRESS",
-                "version number": "IP_ADDRESS", "not an e-mail": "EMAIL_ADDRESS"}
+    imitates = {
+        "card failing Luhn": "CREDIT_CARD",
+        "IBAN failing mod-97": "IBAN_CODE",
+        "China id failing its check": "CN_RESIDENT_ID",
+        "Aadhaar failing Verhoeff": "IN_AADHAAR",
+        "SSN in an unallocated area": "US_SSN",
+        "NINO with the ZZ prefix": "UK_NINO",
+        "invalid IPv4": "IP_ADDRESS",
+        "version number": "IP_ADDRESS",
+        "not an e-mail": "EMAIL_ADDRESS",
+    }
     for sample in near_misses(40):
         found = {m.entity for m in ap.find_all(sample.text)}
         assert imitates.get(sample.value or "", "-") not in found, sample
@@ -57,20 +65,28 @@ def test_scan_finds_columns_and_free_text_and_masks(tmp_path) -> None:  # type: 
         f = Faker(loc)
         f.seed_instance(11)
         for i in range(50):
-            rows.append({
-                "full_name": f.name(), "email": f.email(), "card": f.credit_card_number(),
-                "client_ip": f.ipv4(),
-                "notes": f"please email {f.email()} today" if i % 2 else f.sentence(),
-                "amount": round(f.pyfloat(3, 2, positive=True), 2),
-                "comment": "no identifier here at all",
-            })
+            rows.append(
+                {
+                    "full_name": f.name(),
+                    "email": f.email(),
+                    "card": f.credit_card_number(),
+                    "client_ip": f.ipv4(),
+                    "notes": f"please email {f.email()} today" if i % 2 else f.sentence(),
+                    "amount": round(f.pyfloat(3, 2, positive=True), 2),
+                    "comment": "no identifier here at all",
+                }
+            )
     path = tmp_path / "people.parquet"
     pl.DataFrame(rows).write_parquet(path)
     result = ap.scan_pii(str(path))
     found = {(f.column, f.entity): f for f in result.findings}
-    assert set(found) == {("full_name", "PERSON"), ("email", "EMAIL_ADDRESS"),
-                          ("card", "CREDIT_CARD"), ("client_ip", "IP_ADDRESS"),
-                          ("notes", "EMAIL_ADDRESS")}
+    assert set(found) == {
+        ("full_name", "PERSON"),
+        ("email", "EMAIL_ADDRESS"),
+        ("card", "CREDIT_CARD"),
+        ("client_ip", "IP_ADDRESS"),
+        ("notes", "EMAIL_ADDRESS"),
+    }
     assert found[("email", "EMAIL_ADDRESS")].kind == "column"
     assert found[("notes", "EMAIL_ADDRESS")].kind == "free text"
     assert found[("notes", "EMAIL_ADDRESS")].share == pytest.approx(0.5)
@@ -92,8 +108,11 @@ def test_sampling_spreads_over_the_rows() -> None:
 def test_more_national_ids_can_be_added() -> None:
     before = list(RECOGNIZERS)
     try:
-        ap.register_recognizer(ap.stdnum_recognizer(
-            "ES_DNI", "es.dni", r"(?<![\dA-Z])\d{8}[A-Z](?![\dA-Z])", column_names=["dni"]))
+        ap.register_recognizer(
+            ap.stdnum_recognizer(
+                "ES_DNI", "es.dni", r"(?<![\dA-Z])\d{8}[A-Z](?![\dA-Z])", column_names=["dni"]
+            )
+        )
         assert [m.entity for m in ap.find_all("DNI 54362315K y 54362315A")] == ["ES_DNI"]
     finally:
         RECOGNIZERS[:] = before

@@ -28,10 +28,22 @@ QIS = ["age", "sex", "race", "marital_status", "native_country", "education", "w
 ARX = [
     ("k5", Criteria(k=5), (3, 0, 0, 0, 1, 2, 1), 4.26, 621, 0.1547),
     ("k10", Criteria(k=10), (3, 0, 0, 0, 1, 3, 1), 4.84, 307, 0.2332),
-    ("k5_l3", Criteria(k=5, diversity=(Diversity("occupation", 3),)), (3, 0, 0, 0, 1, 1, 2),
-     4.09, 581, 0.2311),
-    ("k5_t0.3", Criteria(k=5, closeness=(Closeness("occupation", 0.3),)),
-     (4, 0, 0, 0, 2, 3, 2), 3.12, 35, 0.5848),
+    (
+        "k5_l3",
+        Criteria(k=5, diversity=(Diversity("occupation", 3),)),
+        (3, 0, 0, 0, 1, 1, 2),
+        4.09,
+        581,
+        0.2311,
+    ),
+    (
+        "k5_t0.3",
+        Criteria(k=5, closeness=(Closeness("occupation", 0.3),)),
+        (4, 0, 0, 0, 2, 3, 2),
+        3.12,
+        35,
+        0.5848,
+    ),
 ]
 
 
@@ -42,12 +54,19 @@ def adult_table(adult: pl.DataFrame) -> ap.ClassTable:
     return ap.classes_from_pass(privacy_pass(nw.from_native(adult.lazy()), QIS, ["occupation"]))
 
 
-@pytest.mark.parametrize(("name", "criteria", "levels", "suppressed", "classes", "loss"), ARX,
-                         ids=[a[0] for a in ARX])
-def test_same_optimum_as_arx_on_adult(adult_table: ap.ClassTable,
-                                      adult_hierarchies: dict[str, Hierarchy], name: str,
-                                      criteria: Criteria, levels: tuple[int, ...],
-                                      suppressed: float, classes: int, loss: float) -> None:
+@pytest.mark.parametrize(
+    ("name", "criteria", "levels", "suppressed", "classes", "loss"), ARX, ids=[a[0] for a in ARX]
+)
+def test_same_optimum_as_arx_on_adult(
+    adult_table: ap.ClassTable,
+    adult_hierarchies: dict[str, Hierarchy],
+    name: str,
+    criteria: Criteria,
+    levels: tuple[int, ...],
+    suppressed: float,
+    classes: int,
+    loss: float,
+) -> None:
     lattice = Lattice(adult_table, adult_hierarchies, criteria, 0.05)
     result = optimal_search(lattice, "loss")
     best = result.best
@@ -59,8 +78,9 @@ def test_same_optimum_as_arx_on_adult(adult_table: ap.ClassTable,
     assert result.evaluated < result.lattice_size
 
 
-def test_adult_k5_is_the_exhaustive_optimum(adult_table: ap.ClassTable,
-                                            adult_hierarchies: dict[str, Hierarchy]) -> None:
+def test_adult_k5_is_the_exhaustive_optimum(
+    adult_table: ap.ClassTable, adult_hierarchies: dict[str, Hierarchy]
+) -> None:
     lattice = Lattice(adult_table, adult_hierarchies, Criteria(k=5), 0.05)
     for utility in ("discernibility", "entropy"):
         fast = optimal_search(lattice, utility)  # type: ignore[arg-type]
@@ -90,9 +110,12 @@ def problems(draw: st.DrawFn) -> tuple[ap.ClassTable, dict[str, Hierarchy], Crit
     n_qis = draw(st.integers(1, 3))
     sizes = [draw(st.integers(2, 5)) for _ in range(n_qis)]
     n_cells = draw(st.integers(1, 30))
-    codes = {f"q{i}": np.array(draw(st.lists(st.integers(0, s - 1), min_size=n_cells,
-                                             max_size=n_cells)))
-             for i, s in enumerate(sizes)}
+    codes = {
+        f"q{i}": np.array(
+            draw(st.lists(st.integers(0, s - 1), min_size=n_cells, max_size=n_cells))
+        )
+        for i, s in enumerate(sizes)
+    }
     sens = np.array(draw(st.lists(st.integers(0, 3), min_size=n_cells, max_size=n_cells)))
     counts = np.array(draw(st.lists(st.integers(1, 6), min_size=n_cells, max_size=n_cells)))
     levels = {f"q{i}": tuple(range(s)) for i, s in enumerate(sizes)}
@@ -100,12 +123,27 @@ def problems(draw: st.DrawFn) -> tuple[ap.ClassTable, dict[str, Hierarchy], Crit
     hier = {f"q{i}": _tree(draw, f"q{i}", s) for i, s in enumerate(sizes)}
     crit = Criteria(
         k=draw(st.integers(1, 6)),
-        diversity=tuple(draw(st.lists(st.builds(
-            Diversity, st.just("s"), st.sampled_from([2, 3]),
-            st.sampled_from(["distinct", "entropy", "recursive"]),
-            st.sampled_from([1.0, 2.0, 3.0])), max_size=1))),
-        closeness=tuple(draw(st.lists(st.builds(Closeness, st.just("s"),
-                                                st.sampled_from([0.2, 0.4])), max_size=1))),
+        diversity=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Diversity,
+                        st.just("s"),
+                        st.sampled_from([2, 3]),
+                        st.sampled_from(["distinct", "entropy", "recursive"]),
+                        st.sampled_from([1.0, 2.0, 3.0]),
+                    ),
+                    max_size=1,
+                )
+            )
+        ),
+        closeness=tuple(
+            draw(
+                st.lists(
+                    st.builds(Closeness, st.just("s"), st.sampled_from([0.2, 0.4])), max_size=1
+                )
+            )
+        ),
         average_risk=draw(st.sampled_from([None, None, 0.3])),
     )
     return table, hier, crit, draw(st.sampled_from([0.0, 0.05, 0.2, 0.5]))

@@ -74,9 +74,11 @@ def test_pitman_solves_its_likelihood_equations() -> None:
     # The equations written out term by term (Hoshino 2001).
     u, n = len(sizes), int(sizes.sum())
     d_theta = sum(1 / (theta + i * alpha) for i in range(1, u)) - sum(
-        1 / (theta + i) for i in range(1, n))
+        1 / (theta + i) for i in range(1, n)
+    )
     d_alpha = sum(i / (theta + i * alpha) for i in range(1, u)) - sum(
-        sum(1 / (j - alpha) for j in range(1, s)) for s in sizes if s > 1)
+        sum(1 / (j - alpha) for j in range(1, s)) for s in sizes if s > 1
+    )
     assert abs(d_theta) < 1e-6 and abs(d_alpha) < 1e-6
     expected = math.exp(math.lgamma(theta + 1) - math.lgamma(theta + alpha)) * 200_000**alpha
     assert p.uniques == pytest.approx(expected)
@@ -117,8 +119,14 @@ def test_snb_recovers_the_uniques_of_a_negative_binomial_population() -> None:
     # Its equations hold at the solution.
     keys, counts = size_histogram(sample)
     k = shlosser_classes(keys, counts, r.sampling_fraction)
-    res = snb_equations(snb.parameters["alpha"], snb.parameters["beta"], k,
-                        r.sampling_fraction, counts[keys == 1].sum(), counts[keys == 2].sum())
+    res = snb_equations(
+        snb.parameters["alpha"],
+        snb.parameters["beta"],
+        k,
+        r.sampling_fraction,
+        counts[keys == 1].sum(),
+        counts[keys == 2].sum(),
+    )
     assert np.max(np.abs(res)) < 1e-4 * counts[keys == 1].sum()
     # Above a 10% sampling fraction Dankar's rule takes the smaller of Zayatz and SNB.
     z = r.estimate("zayatz")

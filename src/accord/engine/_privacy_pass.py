@@ -62,11 +62,15 @@ def privacy_pass(
     sens = tuple(sensitive)
     overlap = set(qis) & set(sens)
     if overlap:
-        raise UsageError("a column is both a quasi-identifier and a sensitive attribute",
-                         column=sorted(overlap)[0], fix="give each column one role")
+        raise UsageError(
+            "a column is both a quasi-identifier and a sensitive attribute",
+            column=sorted(overlap)[0],
+            fix="give each column one role",
+        )
     schema = frame.collect_schema()
-    numeric = frozenset(c for c in (*qis, *sens)
-                        if schema[c].is_numeric() and schema[c] != nw.Boolean)
+    numeric = frozenset(
+        c for c in (*qis, *sens) if schema[c].is_numeric() and schema[c] != nw.Boolean
+    )
     strata = aggregate(frame, keys={c: nw.col(c) for c in (*qis, *sens)})
     return PrivacyPass(strata=strata, quasi_identifiers=qis, sensitive=sens, numeric=numeric)
 
@@ -82,6 +86,10 @@ def distinct_counts(frame: nw.LazyFrame[Any], columns: Sequence[str]) -> dict[st
     """
     if not columns:
         return {}
-    row = (frame.select(*[nw.col(c).n_unique().alias(f"c{i}") for i, c in enumerate(columns)])
-           .collect(backend="polars").to_native().row(0))
+    row = (
+        frame.select(*[nw.col(c).n_unique().alias(f"c{i}") for i, c in enumerate(columns)])
+        .collect(backend="polars")
+        .to_native()
+        .row(0)
+    )
     return {c: int(v) for c, v in zip(columns, row, strict=True)}

@@ -50,8 +50,10 @@ def recode(frame: nw.LazyFrame[Any], plan: RecodePlan) -> nw.LazyFrame[Any]:
     for c in plan.columns:
         space *= max(len(plan.levels[c]), 1)
     if space >= _INT64_LIMIT:
-        raise UsageError("too many combinations of quasi-identifier values to recode",
-                         fix="generalise or drop a quasi-identifier with many values first")
+        raise UsageError(
+            "too many combinations of quasi-identifier values to recode",
+            fix="generalise or drop a quasi-identifier with many values first",
+        )
     key: nw.Expr = nw.lit(0, dtype=nw.Int64)
     for c in plan.columns:
         levels = list(plan.levels[c])
@@ -59,11 +61,15 @@ def recode(frame: nw.LazyFrame[Any], plan: RecodePlan) -> nw.LazyFrame[Any]:
         codes = [i for i, v in enumerate(levels) if v is not None]
         code = nw.col(c).replace_strict(non_null, codes, return_dtype=nw.Int64)
         if None in levels:
-            code = nw.when(nw.col(c).is_null()).then(
-                nw.lit(levels.index(None), dtype=nw.Int64)).otherwise(code)
+            code = (
+                nw.when(nw.col(c).is_null())
+                .then(nw.lit(levels.index(None), dtype=nw.Int64))
+                .otherwise(code)
+            )
         key = key * max(len(levels), 1) + code
-    group = key.replace_strict([int(k) for k in plan.keys], [int(g) for g in plan.group],
-                               return_dtype=nw.Int64)
+    group = key.replace_strict(
+        [int(k) for k in plan.keys], [int(g) for g in plan.group], return_dtype=nw.Int64
+    )
     ids = list(range(len(plan.suppressed)))
     names = frame.collect_schema().names()
     out = frame.with_columns(group.alias("__accord_group"))
@@ -71,7 +77,15 @@ def recode(frame: nw.LazyFrame[Any], plan: RecodePlan) -> nw.LazyFrame[Any]:
         kept = [g for g in ids if not plan.suppressed[g]]
         out = out.filter(nw.col("__accord_group").is_in(kept))
     out = out.with_columns(
-        *[nw.col("__accord_group").replace_strict(
-            ids, ["*" if plan.suppressed[g] else str(plan.labels[c][g]) for g in ids],
-            return_dtype=nw.String).alias(c) for c in plan.columns])
+        *[
+            nw.col("__accord_group")
+            .replace_strict(
+                ids,
+                ["*" if plan.suppressed[g] else str(plan.labels[c][g]) for g in ids],
+                return_dtype=nw.String,
+            )
+            .alias(c)
+            for c in plan.columns
+        ]
+    )
     return out.select(names)

@@ -38,5 +38,9 @@ def sample_rows(frame: nw.LazyFrame[Any], columns: Sequence[str], n: int) -> Col
     else:
         picked = frame.select(list(columns)).collect(backend="polars").to_native()
         picked = picked.gather_every(step)
-    return ColumnSample(values={c: picked[c].to_list() for c in columns}, rows=rows,
-                        sampled=picked.height, step=step)
+    return ColumnSample(
+        values={c: picked[c].to_list() for c in columns},
+        rows=rows,
+        sampled=picked.height,
+        step=step,
+    )

@@ -27,8 +27,11 @@ def write_frame(frame: nw.LazyFrame[Any], path: str | Path) -> int:
     path = Path(path)
     name = path.name.lower()
     native = frame.to_native()
-    lazy = native if isinstance(native, pl.LazyFrame) else (
-        frame.collect(backend="polars").to_native().lazy())
+    lazy = (
+        native
+        if isinstance(native, pl.LazyFrame)
+        else (frame.collect(backend="polars").to_native().lazy())
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     if name.endswith((".parquet", ".pq")):
         lazy.sink_parquet(path)
@@ -37,11 +40,18 @@ def write_frame(frame: nw.LazyFrame[Any], path: str | Path) -> int:
     elif name.endswith((".arrow", ".ipc", ".feather")):
         lazy.sink_ipc(path)
     else:
-        raise UsageError("cannot tell the output format from its name", value=path.name,
-                         fix="end the file name in .parquet, .csv or .arrow")
-    return int(pl.scan_parquet(path).select(pl.len()).collect().item()
-               if name.endswith((".parquet", ".pq")) else
-               pl.scan_ipc(path).select(pl.len()).collect().item()
-               if name.endswith((".arrow", ".ipc", ".feather")) else
-               pl.scan_csv(path, separator="\t" if name.endswith(".tsv") else ",")
-               .select(pl.len()).collect().item())
+        raise UsageError(
+            "cannot tell the output format from its name",
+            value=path.name,
+            fix="end the file name in .parquet, .csv or .arrow",
+        )
+    return int(
+        pl.scan_parquet(path).select(pl.len()).collect().item()
+        if name.endswith((".parquet", ".pq"))
+        else pl.scan_ipc(path).select(pl.len()).collect().item()
+        if name.endswith((".arrow", ".ipc", ".feather"))
+        else pl.scan_csv(path, separator="\t" if name.endswith(".tsv") else ",")
+        .select(pl.len())
+        .collect()
+        .item()
+    )

@@ -38,10 +38,14 @@ class Utility(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     loss: float = Field(description="Iyengar's loss metric (ARX's Loss), in [0, 1].")
-    discernibility: float = Field(description="Sum of squared class sizes, plus n for every "
-                                  "suppressed record.")
-    entropy: float | None = Field(default=None, description="Non-uniform entropy, normalised "
-                                  "by that of suppressing every record (full-domain only).")
+    discernibility: float = Field(
+        description="Sum of squared class sizes, plus n for every suppressed record."
+    )
+    entropy: float | None = Field(
+        default=None,
+        description="Non-uniform entropy, normalised "
+        "by that of suppressing every record (full-domain only).",
+    )
 
 
 class ReleasedPrivacy(BaseModel):
@@ -51,8 +55,10 @@ class ReleasedPrivacy(BaseModel):
 
     k_anonymity: int
     l_diversity: dict[str, int] = Field(default_factory=dict)
-    t_closeness: dict[str, float] = Field(default_factory=dict, description="Against the "
-                                          "input's distribution (suppressed records included).")
+    t_closeness: dict[str, float] = Field(
+        default_factory=dict,
+        description="Against the input's distribution (suppressed records included).",
+    )
 
 
 class AnonymizationResult(BaseModel):
@@ -68,8 +74,10 @@ class AnonymizationResult(BaseModel):
     output: str | None = None
     config: AnonymizeConfig
     method: Literal["optimal", "mondrian"]
-    levels: dict[str, int] = Field(default_factory=dict, description="Chosen generalisation "
-                                   "level of every quasi-identifier (full-domain only).")
+    levels: dict[str, int] = Field(
+        default_factory=dict,
+        description="Chosen generalisation level of every quasi-identifier (full-domain only).",
+    )
     heights: dict[str, int] = Field(default_factory=dict)
     classes: int
     suppressed_records: int
@@ -94,8 +102,7 @@ def load_config(path: str | Path) -> tuple[AnonymizeConfig, Path]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise PolicyError(f"the configuration is not valid YAML: {exc}",
-                          value=str(path)) from None
+        raise PolicyError(f"the configuration is not valid YAML: {exc}", value=str(path)) from None
     return parse_config(data), path.parent
 
 
@@ -145,14 +152,19 @@ def anonymize(
     check_roles(Roles(quasi_identifiers=tuple(qis), sensitive=tuple(config.sensitive)), schema)
     named = {d.attribute for d in config.privacy.l} | {t.attribute for t in config.privacy.t}
     for attr in sorted(named - set(config.sensitive)):
-        raise UsageError("a privacy model names an attribute not listed as sensitive",
-                         column=attr, fix="add it under sensitive")
+        raise UsageError(
+            "a privacy model names an attribute not listed as sensitive",
+            column=attr,
+            fix="add it under sensitive",
+        )
     progress.stage("Computing the equivalence classes")
     ppass = privacy_pass(source.frame, qis, config.sensitive)
     table = classes_from_pass(ppass)
     numeric = frozenset(q for q in qis if q in ppass.numeric)
-    hierarchies = {q: build_hierarchy(q, config.quasi_identifiers[q], table.levels[q],
-                                      q in numeric, base) for q in qis}
+    hierarchies = {
+        q: build_hierarchy(q, config.quasi_identifiers[q], table.levels[q], q in numeric, base)
+        for q in qis
+    }
     criteria = Criteria(
         k=config.privacy.k,
         diversity=tuple(Diversity(d.attribute, d.l, d.variant, d.c) for d in config.privacy.l),
@@ -160,8 +172,9 @@ def anonymize(
         average_risk=config.privacy.average_risk,
         sample_uniqueness=config.privacy.sample_uniqueness,
     )
-    before = Utility(loss=0.0, discernibility=float((table.sizes.astype(float) ** 2).sum()),
-                     entropy=0.0)
+    before = Utility(
+        loss=0.0, discernibility=float((table.sizes.astype(float) ** 2).sum()), entropy=0.0
+    )
     start = time.perf_counter()
     if config.method == "optimal":
         lattice = Lattice(table, hierarchies, criteria, config.suppression_limit)
@@ -169,25 +182,29 @@ def anonymize(
         if found.best is None:
             raise DataError(
                 "no generalisation satisfies the privacy models within the suppression limit",
-                fix="raise suppression_limit, relax the models, or add hierarchy levels")
+                fix="raise suppression_limit, relax the models, or add hierarchy levels",
+            )
         node = found.best
         inverse, uniq, sizes = lattice.classes(node.levels)
         suppressed = lattice.failing(inverse, sizes)
-        labels = {q: [hierarchies[q].labels(lv)[int(c)] for c in u]
-                  for q, lv, u in zip(qis, node.levels, uniq, strict=True)}
+        labels = {
+            q: [hierarchies[q].labels(lv)[int(c)] for c in u]
+            for q, lv, u in zip(qis, node.levels, uniq, strict=True)
+        }
         group = inverse
-        after = Utility(loss=node.loss, discernibility=node.discernibility,
-                        entropy=node.entropy)
+        after = Utility(loss=node.loss, discernibility=node.discernibility, entropy=node.entropy)
         levels = dict(zip(qis, node.levels, strict=True))
-        extra = {"lattice_size": found.lattice_size, "nodes_evaluated": found.evaluated}
+        lattice_size: int | None = found.lattice_size
+        evaluated: int | None = found.evaluated
     else:
         progress.stage("Partitioning (Mondrian)")
         parts = mondrian(table, hierarchies, criteria, numeric)
         group, labels, sizes = parts.part, parts.labels, parts.sizes
         suppressed = sizes < criteria.k
-        after = Utility(loss=parts.loss if not suppressed.any() else 1.0,
-                        discernibility=parts.discernibility)
-        levels, extra = {}, {}
+        after = Utility(
+            loss=parts.loss if not suppressed.any() else 1.0, discernibility=parts.discernibility
+        )
+        levels, lattice_size, evaluated = {}, None, None
     seconds = time.perf_counter() - start
     released = _released(table, group, len(sizes), suppressed, criteria)
     n_supp = int(sizes[suppressed].sum())
@@ -195,18 +212,34 @@ def anonymize(
     if output is not None:
         progress.stage("Writing the anonymised data")
         plan = RecodePlan(
-            columns=tuple(qis), levels=table.levels, keys=_packed(table),
-            group=group, labels=labels, suppressed=np.asarray(suppressed, dtype=bool),
-            drop_suppressed=config.suppressed == "drop")
+            columns=tuple(qis),
+            levels=table.levels,
+            keys=_packed(table),
+            group=group,
+            labels=labels,
+            suppressed=np.asarray(suppressed, dtype=bool),
+            drop_suppressed=config.suppressed == "drop",
+        )
         output_rows = write_frame(recode(source.frame, plan), output)
     return AnonymizationResult(
-        accord_version=__version__, created_at=datetime.now(UTC), input_rows=table.n_rows,
-        output_rows=output_rows, output=str(output) if output is not None else None,
-        config=config, method=config.method, levels=levels,
-        heights={q: hierarchies[q].height for q in qis}, classes=int((~suppressed).sum()),
-        suppressed_records=n_supp, suppressed_share=n_supp / table.n_rows,
-        utility_before=before, utility_after=after, privacy_after=released,
-        search_seconds=seconds, **extra,
+        accord_version=__version__,
+        created_at=datetime.now(UTC),
+        input_rows=table.n_rows,
+        output_rows=output_rows,
+        output=str(output) if output is not None else None,
+        config=config,
+        method=config.method,
+        levels=levels,
+        heights={q: hierarchies[q].height for q in qis},
+        classes=int((~suppressed).sum()),
+        suppressed_records=n_supp,
+        suppressed_share=n_supp / table.n_rows,
+        utility_before=before,
+        utility_after=after,
+        privacy_after=released,
+        search_seconds=seconds,
+        lattice_size=lattice_size,
+        nodes_evaluated=evaluated,
     )
 
 
@@ -217,8 +250,9 @@ def _packed(table: ClassTable) -> np.ndarray:
     return key
 
 
-def _released(table: ClassTable, group: np.ndarray, n_groups: int, suppressed: np.ndarray,
-              criteria: Criteria) -> ReleasedPrivacy:
+def _released(
+    table: ClassTable, group: np.ndarray, n_groups: int, suppressed: np.ndarray, criteria: Criteria
+) -> ReleasedPrivacy:
     """k, l and t of the released classes, measured again from the counts."""
     keep = ~np.asarray(suppressed, dtype=bool)[group]
     if not keep.any():
@@ -241,8 +275,9 @@ def _released(table: ClassTable, group: np.ndarray, n_groups: int, suppressed: n
     return ReleasedPrivacy(k_anonymity=int(sizes.min()), l_diversity=ls, t_closeness=ts)
 
 
-def build_hierarchy(q: str, spec: HierarchySpec, values: tuple[Any, ...], numeric: bool,
-                    base: Path) -> Hierarchy:
+def build_hierarchy(
+    q: str, spec: HierarchySpec, values: tuple[Any, ...], numeric: bool, base: Path
+) -> Hierarchy:
     """The hierarchy of one quasi-identifier, from its spec and the values in the data."""
     kind = spec.type
     if kind == "auto":
@@ -258,12 +293,16 @@ def build_hierarchy(q: str, spec: HierarchySpec, values: tuple[Any, ...], numeri
         h = Hierarchy.from_rows(q, rows)
     elif kind == "intervals":
         if not numeric:
-            raise UsageError("interval hierarchies need a numeric column", column=q,
-                             fix="use type: flat, tree, mask or file")
+            raise UsageError(
+                "interval hierarchies need a numeric column",
+                column=q,
+                fix="use type: flat, tree, mask or file",
+            )
         h = interval_hierarchy(q, [v for v in values if v is not None], spec.widths)
         if None in values:
-            h = Hierarchy.from_rows(q, [list(c) for c in zip(*h.table, strict=True)]
-                                    + [[""] + ["*"] * (h.height - 1)])
+            h = Hierarchy.from_rows(
+                q, [list(c) for c in zip(*h.table, strict=True)] + [[""] + ["*"] * (h.height - 1)]
+            )
     elif kind == "mask":
         h = mask_hierarchy(q, values, spec.step)
     elif kind == "date":

@@ -40,8 +40,10 @@ def classes_from_pass(ppass: PrivacyPass) -> ClassTable:
     s = ppass.strata
     return build_classes(
         {q: s.codes[q] for q in ppass.quasi_identifiers},
-        {q: s.levels[q] for q in ppass.quasi_identifiers}, s.count,
-        {a: s.codes[a] for a in ppass.sensitive}, {a: s.levels[a] for a in ppass.sensitive},
+        {q: s.levels[q] for q in ppass.quasi_identifiers},
+        s.count,
+        {a: s.codes[a] for a in ppass.sensitive},
+        {a: s.levels[a] for a in ppass.sensitive},
         numeric=[a for a in ppass.sensitive if a in ppass.numeric],
     )
 
@@ -117,8 +119,9 @@ def assess(
     if recursive_l < 2:
         raise UsageError("recursive (c, l)-diversity needs l >= 2", value=recursive_l)
     if suppress_below < 1:
-        raise UsageError("suppress_below must be at least 1 (1 turns suppression off)",
-                         value=suppress_below)
+        raise UsageError(
+            "suppress_below must be at least 1 (1 turns suppression off)", value=suppress_below
+        )
     qis = _names(quasi_identifiers) if quasi_identifiers is not None else []
     sens = _names(sensitive)
     progress.stage("Reading the data")
@@ -131,10 +134,13 @@ def assess(
         suggestion = _suggest(source.frame, [c for c in schema if c not in sens])
         qis = suggestion.suggested
         if not qis:
-            raise UsageError("no column or small combination of columns makes records unique",
-                             fix="name the quasi-identifiers with --quasi-identifiers")
-        warnings.append("quasi-identifiers were not given: the suggested set "
-                        f"{', '.join(qis)} was assessed")
+            raise UsageError(
+                "no column or small combination of columns makes records unique",
+                fix="name the quasi-identifiers with --quasi-identifiers",
+            )
+        warnings.append(
+            f"quasi-identifiers were not given: the suggested set {', '.join(qis)} was assessed"
+        )
     check_roles(Roles(sensitive=tuple(sens), quasi_identifiers=tuple(qis)), schema)
     if len(set(qis)) != len(qis):
         raise UsageError("a quasi-identifier is named twice", value=qis)
@@ -147,8 +153,9 @@ def assess(
     pop_class_sizes: np.ndarray | None = None
     if population_table is not None:
         progress.stage("Computing the population's classes")
-        pop_source_obj = open_source(population_table,
-                                     null_values=list(null_values) if null_values else None)
+        pop_source_obj = open_source(
+            population_table, null_values=list(null_values) if null_values else None
+        )
         pop = classes_from_pass(privacy_pass(pop_source_obj.frame, qis))
         pop_class_sizes, delta = _match_population(table, pop)
         if pop_size is None:
@@ -156,24 +163,36 @@ def assess(
     progress.stage("Computing the risk measures")
     uniq = population_uniqueness(table.sizes, pop_size) if pop_size is not None else None
     if uniq is not None:
-        warnings += [f"population uniqueness: the {e.model} estimate failed ({e.reason})"
-                     for e in uniq.estimates if e.status == "failed"]
+        warnings += [
+            f"population uniqueness: the {e.model} estimate failed ({e.reason})"
+            for e in uniq.estimates
+            if e.status == "failed"
+        ]
     ranking = rank_attributes(table, max_order=min(max_order, len(qis)))
     return PrivacyResult(
         accord_version=__version__,
         created_at=datetime.now(UTC),
         input=PrivacyInput(
             kind=source.kind,  # type: ignore[arg-type]
-            library=source.library, path=source.path, format=source.format, rows=n,
+            library=source.library,
+            path=source.path,
+            format=source.format,
+            rows=n,
             columns={c: str(schema[c]) for c in (*qis, *sens)},
-            file_sha256=source.file_sha256, content_sha256=ppass.strata.fingerprint(),
+            file_sha256=source.file_sha256,
+            content_sha256=ppass.strata.fingerprint(),
         ),
         quasi_identifiers=list(qis),
         sensitive=list(sens),
-        settings=PrivacySettings(risk_threshold=risk_threshold, population_size=pop_size,
-                                 population_source=pop_source, recursive_l=recursive_l,
-                                 suppress_below=suppress_below, max_order=max_order,
-                                 dp_epsilon=dp_epsilon),
+        settings=PrivacySettings(
+            risk_threshold=risk_threshold,
+            population_size=pop_size,
+            population_source=pop_source,
+            recursive_l=recursive_l,
+            suppress_below=suppress_below,
+            max_order=max_order,
+            dp_epsilon=dp_epsilon,
+        ),
         k_anonymity=int(table.sizes.min()),
         classes=_with_dp(class_summary(table.sizes, suppress_below), table.sizes, dp_epsilon),
         l_diversity=[diversity(table, a, recursive_l) for a in sens],
@@ -192,8 +211,10 @@ def _with_dp(summary: ClassSummary, sizes: np.ndarray, epsilon: float | None) ->
         return summary
     from accord.privacy._stats import SIZE_BINS
 
-    counts = [int(((sizes >= lo) & (sizes <= (hi if hi is not None else np.inf))).sum())
-              for lo, hi in SIZE_BINS]
+    counts = [
+        int(((sizes >= lo) & (sizes <= (hi if hi is not None else np.inf))).sum())
+        for lo, hi in SIZE_BINS
+    ]
     release = dp_counts([b.label for b in summary.histogram], counts, epsilon, sensitivity=2)
     return summary.model_copy(update={"dp_histogram": release})
 
@@ -204,23 +225,30 @@ def _names(value: Sequence[str] | str) -> list[str]:
     return [str(v) for v in value]
 
 
-def _population_size(size: float | None, region: str | None, n: int
-                     ) -> tuple[float | None, str | None]:
+def _population_size(
+    size: float | None, region: str | None, n: int
+) -> tuple[float | None, str | None]:
     if size is not None and region is not None:
         raise UsageError("give a population size or a region, not both")
     if region is not None:
         key = region.strip().lower().replace("_", "-").replace(" ", "-")
         if key not in REGIONS:
-            raise UsageError("unknown population region", value=region,
-                             fix=f"use one of {', '.join(sorted(REGIONS))}, or a size")
+            raise UsageError(
+                "unknown population region",
+                value=region,
+                fix=f"use one of {', '.join(sorted(REGIONS))}, or a size",
+            )
         size, source = float(REGIONS[key]), f"region {key}"
     elif size is not None:
         source = "given size"
     else:
         return None, None
     if size < n:
-        raise UsageError("the population is smaller than the data", value=size,
-                         fix=f"give a population of at least {n} people")
+        raise UsageError(
+            "the population is smaller than the data",
+            value=size,
+            fix=f"give a population of at least {n} people",
+        )
     return float(size), source
 
 
@@ -232,40 +260,57 @@ def _match_population(table: ClassTable, pop: ClassTable) -> tuple[np.ndarray, D
         index = {v: i for i, v in enumerate(pop.levels[q])}
         missing = [v for v in table.levels[q] if v not in index]
         if missing:
-            raise DataError("the population table lacks a value the data has", column=q,
-                            value=missing[0], fix="pass a population that contains the data")
+            raise DataError(
+                "the population table lacks a value the data has",
+                column=q,
+                value=missing[0],
+                fix="pass a population that contains the data",
+            )
         lookup = np.array([index[v] for v in table.levels[q]], dtype=np.int64)
         mapped.append(lookup[table.codes[q]])
     radices = [len(pop.levels[q]) for q in qis]
     both = [np.concatenate([pop.codes[q], m]) for q, m in zip(qis, mapped, strict=True)]
     inverse, _ = group_codes(both, radices)
-    pop_ids, sample_ids = inverse[: pop.n_classes], inverse[pop.n_classes:]
+    pop_ids, sample_ids = inverse[: pop.n_classes], inverse[pop.n_classes :]
     position = {int(g): i for i, g in enumerate(pop_ids)}
     idx = np.array([position.get(int(g), -1) for g in sample_ids], dtype=np.int64)
     if (idx < 0).any():
-        raise DataError("a combination of quasi-identifiers in the data is not in the "
-                        "population table", fix="pass a population that contains the data")
+        raise DataError(
+            "a combination of quasi-identifiers in the data is not in the population table",
+            fix="pass a population that contains the data",
+        )
     pop_sizes = pop.sizes[idx]
     if (pop_sizes < table.sizes).any():
-        raise DataError("a class of the data is larger than in the population table",
-                        fix="pass a population that contains the data")
+        raise DataError(
+            "a class of the data is larger than in the population table",
+            fix="pass a population that contains the data",
+        )
     sample_in_pop = np.zeros(pop.n_classes)
     sample_in_pop[idx] = table.sizes
     share = sample_in_pop / pop.sizes
-    return pop_sizes, DeltaPresence(delta_min=float(share.min()), delta_max=float(share.max()),
-                                    population_rows=pop.n_rows,
-                                    population_classes=pop.n_classes)
+    return pop_sizes, DeltaPresence(
+        delta_min=float(share.min()),
+        delta_max=float(share.max()),
+        population_rows=pop.n_rows,
+        population_classes=pop.n_classes,
+    )
 
 
 def _suggest(frame: Any, columns: list[str]) -> QuasiIdentifierSuggestion:
     counts = distinct_counts(frame, columns)
     n = int(frame.select(_len()).collect(backend="polars").to_native().item())
     identifiers = {c: v / n for c, v in counts.items() if v > IDENTIFIER_SHARE * n}
-    candidates = sorted((c for c in columns if c not in identifiers and counts[c] > 1),
-                        key=lambda c: -counts[c])[:MAX_CANDIDATES]
+    candidates = sorted(
+        (c for c in columns if c not in identifiers and counts[c] > 1), key=lambda c: -counts[c]
+    )[:MAX_CANDIDATES]
     if not candidates:
-        return QuasiIdentifierSuggestion(suggested=[], identifiers=sorted(identifiers),
-                                         combinations=[], min_unique_share=0.01, max_size=3)
+        return QuasiIdentifierSuggestion(
+            suggested=[],
+            identifiers=sorted(identifiers),
+            combinations=[],
+            min_unique_share=0.01,
+            max_size=3,
+        )
     table = classes_from_pass(privacy_pass(frame, candidates))
     return suggest_quasi_identifiers(table, identifiers=identifiers)
 

@@ -23,8 +23,9 @@ class CombinationRisk(BaseModel):
     unique_records: int = Field(description="Records alone in their combination.")
     unique_share: float = Field(description="unique_records / records.")
     distinction: float = Field(description="classes / records (ARX's distinction).")
-    separation: float = Field(description="Share of record pairs the combination tells "
-                              "apart (ARX's separation).")
+    separation: float = Field(
+        description="Share of record pairs the combination tells apart (ARX's separation)."
+    )
 
 
 def combination_risk(table: ClassTable, attributes: Sequence[str]) -> CombinationRisk:
@@ -43,8 +44,11 @@ def combination_risk(table: ClassTable, attributes: Sequence[str]) -> Combinatio
     uniques = int((sizes == 1).sum())
     pairs = n * (n - 1.0)
     return CombinationRisk(
-        attributes=list(attributes), classes=len(sizes), unique_records=uniques,
-        unique_share=uniques / n, distinction=len(sizes) / n,
+        attributes=list(attributes),
+        classes=len(sizes),
+        unique_records=uniques,
+        unique_share=uniques / n,
+        distinction=len(sizes) / n,
         separation=1.0 - float((sizes * (sizes - 1.0)).sum()) / pairs if pairs > 0 else 0.0,
     )
 
@@ -53,7 +57,9 @@ def rank_attributes(table: ClassTable, max_order: int = 2) -> list[CombinationRi
     """Every single quasi-identifier and every combination up to ``max_order``, riskiest first
     (most unique records, then highest distinction).
     """
-    out = [combination_risk(table, list(combo))
-           for order in range(1, max_order + 1)
-           for combo in combinations(table.quasi_identifiers, order)]
+    out = [
+        combination_risk(table, list(combo))
+        for order in range(1, max_order + 1)
+        for combo in combinations(table.quasi_identifiers, order)
+    ]
     return sorted(out, key=lambda r: (-r.unique_records, -r.distinction, r.attributes))

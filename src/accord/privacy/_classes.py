@@ -111,24 +111,32 @@ def build_classes(
     return ClassTable(
         quasi_identifiers=qis,
         levels={q: tuple(qi_levels[q]) for q in qis},
-        codes={q: u for q, u in zip(qis, uniq, strict=True)},
+        codes=dict(zip(qis, uniq, strict=True)),
         sizes=sizes,
         sensitive=hists,
     )
 
 
-def _histogram(attr: str, levels: tuple[Any, ...], numeric: bool, cls: np.ndarray,
-               value: np.ndarray, counts: np.ndarray) -> SensitiveHistogram:
+def _histogram(
+    attr: str,
+    levels: tuple[Any, ...],
+    numeric: bool,
+    cls: np.ndarray,
+    value: np.ndarray,
+    counts: np.ndarray,
+) -> SensitiveHistogram:
     m = max(len(levels), 1)
     n_cls = int(cls.max()) + 1 if len(cls) else 0
     inverse, (ucls, uval) = group_codes([cls, value.astype(np.int64)], [n_cls, m])
     summed = sum_by(inverse, counts, len(ucls))
-    return SensitiveHistogram(attribute=attr, levels=levels, numeric=numeric, cls=ucls,
-                              value=uval, count=summed)
+    return SensitiveHistogram(
+        attribute=attr, levels=levels, numeric=numeric, cls=ucls, value=uval, count=summed
+    )
 
 
-def roll_up(table: ClassTable, maps: Mapping[str, np.ndarray],
-            levels: Mapping[str, Sequence[Any]]) -> ClassTable:
+def roll_up(
+    table: ClassTable, maps: Mapping[str, np.ndarray], levels: Mapping[str, Sequence[Any]]
+) -> ClassTable:
     """Generalise: map each QI's codes through ``maps`` and merge the classes that coincide.
 
     A QI missing from ``maps`` is kept as it is; a QI mapped to a single level is
@@ -139,8 +147,7 @@ def roll_up(table: ClassTable, maps: Mapping[str, np.ndarray],
     new_codes = {q: (maps[q][table.codes[q]] if q in maps else table.codes[q]) for q in qis}
     new_levels = {q: tuple(levels[q]) if q in maps else table.levels[q] for q in qis}
     if qis:
-        inverse, uniq = group_codes([new_codes[q] for q in qis],
-                                    [len(new_levels[q]) for q in qis])
+        inverse, uniq = group_codes([new_codes[q] for q in qis], [len(new_levels[q]) for q in qis])
         n_classes = len(uniq[0])
     else:
         inverse, uniq, n_classes = np.zeros(table.n_classes, dtype=np.int64), [], 1
@@ -149,9 +156,13 @@ def roll_up(table: ClassTable, maps: Mapping[str, np.ndarray],
         a: _histogram(a, h.levels, h.numeric, inverse[h.cls], h.value, h.count)
         for a, h in table.sensitive.items()
     }
-    return ClassTable(quasi_identifiers=qis, levels=new_levels,
-                      codes={q: u for q, u in zip(qis, uniq, strict=True)}, sizes=sizes,
-                      sensitive=hists)
+    return ClassTable(
+        quasi_identifiers=qis,
+        levels=new_levels,
+        codes=dict(zip(qis, uniq, strict=True)),
+        sizes=sizes,
+        sensitive=hists,
+    )
 
 
 def project(table: ClassTable, keep: Sequence[str]) -> ClassTable:
@@ -167,8 +178,9 @@ def project(table: ClassTable, keep: Sequence[str]) -> ClassTable:
     """
     keep = list(keep)
     if keep:
-        inverse, uniq = group_codes([table.codes[q] for q in keep],
-                                    [len(table.levels[q]) for q in keep])
+        inverse, uniq = group_codes(
+            [table.codes[q] for q in keep], [len(table.levels[q]) for q in keep]
+        )
         n_classes = len(uniq[0])
     else:
         inverse, uniq, n_classes = np.zeros(table.n_classes, dtype=np.int64), [], 1
@@ -177,6 +189,10 @@ def project(table: ClassTable, keep: Sequence[str]) -> ClassTable:
         a: _histogram(a, h.levels, h.numeric, inverse[h.cls], h.value, h.count)
         for a, h in table.sensitive.items()
     }
-    return ClassTable(quasi_identifiers=tuple(keep), levels={q: table.levels[q] for q in keep},
-                      codes={q: u for q, u in zip(keep, uniq, strict=True)}, sizes=sizes,
-                      sensitive=hists)
+    return ClassTable(
+        quasi_identifiers=tuple(keep),
+        levels={q: table.levels[q] for q in keep},
+        codes=dict(zip(keep, uniq, strict=True)),
+        sizes=sizes,
+        sensitive=hists,
+    )

@@ -34,7 +34,7 @@ class DiversitySpec(_Strict):
     """l-diversity of a sensitive attribute."""
 
     attribute: str
-    l: float = Field(ge=1)
+    l: float = Field(ge=1)  # noqa: E741  (the l of l-diversity, as users write it)
     variant: Literal["distinct", "entropy", "recursive"] = "distinct"
     c: float = Field(default=1.0, gt=0)
 
@@ -50,7 +50,7 @@ class PrivacySpec(_Strict):
     """The privacy models the output must satisfy."""
 
     k: int = Field(default=1, ge=1)
-    l: list[DiversitySpec] = Field(default_factory=list)
+    l: list[DiversitySpec] = Field(default_factory=list)  # noqa: E741  (the YAML key)
     t: list[ClosenessSpec] = Field(default_factory=list)
     average_risk: float | None = Field(default=None, gt=0, le=1)
     sample_uniqueness: float | None = Field(default=None, ge=0, le=1)
@@ -79,8 +79,10 @@ class AnonymizeConfig(_Strict):
     utility: Literal["loss", "discernibility", "entropy"] = "loss"
     method: Literal["optimal", "mondrian"] = "optimal"
     suppressed: Literal["mask", "drop"] = Field(
-        default="mask", description="Suppressed records: their quasi-identifiers replaced by "
-        "'*' (mask, as ARX does), or left out of the output (drop).")
+        default="mask",
+        description="Suppressed records: their quasi-identifiers replaced by "
+        "'*' (mask, as ARX does), or left out of the output (drop).",
+    )
 
     @field_validator("quasi_identifiers", mode="before")
     @classmethod
@@ -91,9 +93,11 @@ class AnonymizeConfig(_Strict):
             out = {}
             for name, spec in value.items():
                 if spec is None or isinstance(spec, str):
-                    spec = {"type": spec or "auto"} if spec in (None, "auto", "date", "mask",
-                                                                "flat", "intervals") else (
-                        {"type": "file", "file": spec})
+                    spec = (
+                        {"type": spec or "auto"}
+                        if spec in (None, "auto", "date", "mask", "flat", "intervals")
+                        else ({"type": "file", "file": spec})
+                    )
                 elif isinstance(spec, dict) and "file" in spec and "type" not in spec:
                     spec = {"type": "file", **spec}
                 out[str(name)] = spec
@@ -104,12 +108,16 @@ class AnonymizeConfig(_Strict):
 def parse_config(data: Any) -> AnonymizeConfig:
     """Validate a configuration given as plain data (e.g. loaded from YAML)."""
     if not isinstance(data, dict):
-        raise PolicyError("the anonymisation configuration must be a mapping",
-                          fix="see docs/privacy.md for an example")
+        raise PolicyError(
+            "the anonymisation configuration must be a mapping",
+            fix="see docs/privacy.md for an example",
+        )
     try:
         return AnonymizeConfig.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise PolicyError(f"invalid anonymisation configuration at {where}: {first['msg']}",
-                          fix="see docs/privacy.md for the configuration format") from None
+        raise PolicyError(
+            f"invalid anonymisation configuration at {where}: {first['msg']}",
+            fix="see docs/privacy.md for the configuration format",
+        ) from None

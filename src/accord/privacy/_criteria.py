@@ -39,7 +39,7 @@ def entropy(hist: SensitiveHistogram, sizes: np.ndarray) -> np.ndarray:
     return np.asarray(-np.bincount(hist.cls, weights=p * np.log(p), minlength=len(sizes)))
 
 
-def recursive_ratio(hist: SensitiveHistogram, n_classes: int, l: int) -> np.ndarray:
+def recursive_ratio(hist: SensitiveHistogram, n_classes: int, l: int) -> np.ndarray:  # noqa: E741
     """``r1 / (r_l + ... + r_m)`` in every class, counts sorted in decreasing order.
 
     Recursive (c, l)-diversity holds when ``r1 < c * (r_l + ... + r_m)``, that is
@@ -65,8 +65,9 @@ def reference_distribution(hist: SensitiveHistogram) -> np.ndarray:
     return np.asarray(overall / overall.sum())
 
 
-def t_equal(hist: SensitiveHistogram, sizes: np.ndarray,
-            reference: np.ndarray | None = None) -> np.ndarray:
+def t_equal(
+    hist: SensitiveHistogram, sizes: np.ndarray, reference: np.ndarray | None = None
+) -> np.ndarray:
     """Earth mover's distance with equal ground distance, per class.
 
     ``0.5 * sum_v |p_v - q_v|`` between the class's distribution ``p`` and the
@@ -81,8 +82,9 @@ def t_equal(hist: SensitiveHistogram, sizes: np.ndarray,
     return np.asarray(np.clip(0.5 * (1.0 + present), 0.0, 1.0))
 
 
-def t_ordered(hist: SensitiveHistogram, sizes: np.ndarray,
-              reference: np.ndarray | None = None) -> np.ndarray:
+def t_ordered(
+    hist: SensitiveHistogram, sizes: np.ndarray, reference: np.ndarray | None = None
+) -> np.ndarray:
     """Earth mover's distance with ordered ground distance (numeric attributes), per class.
 
     ``1/(m-1) * sum_i |sum_{j<=i} (p_j - q_j)|`` over the ``m`` distinct values in

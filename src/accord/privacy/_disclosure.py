@@ -8,8 +8,9 @@ from collections.abc import Iterable
 SUPPRESS_BELOW = 10
 
 
-def suppress_small_counts(counts: Iterable[int | float], threshold: int = SUPPRESS_BELOW
-                          ) -> list[int | float | None]:
+def suppress_small_counts(
+    counts: Iterable[int | float], threshold: int = SUPPRESS_BELOW
+) -> list[int | float | None]:
     """Replace every count in ``1 .. threshold - 1`` by None (a suppressed cell).
 
     Zero stays zero: an empty cell discloses nobody. ``threshold <= 1`` turns

@@ -1,5 +1,6 @@
 """Differentially private release of per-group counts and rates (OpenDP's core measurements
-on arrays of counts), with the error bound of every number."""
+on arrays of counts), with the error bound of every number.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ class DpCount(BaseModel):
 
     label: str
     value: int = Field(description="The count with noise added (never below 0).")
-    bound: float = Field(description="The true count is within value +- bound with the "
-                         "release's confidence.")
+    bound: float = Field(
+        description="The true count is within value +- bound with the release's confidence."
+    )
 
 
 class DpRelease(BaseModel):
@@ -44,15 +46,17 @@ class DpRate(BaseModel):
     label: str
     positives: int
     total: int
-    rate: float | None = Field(description="positives / total; None when the noisy total is "
-                               "0 (undefined).")
+    rate: float | None = Field(
+        description="positives / total; None when the noisy total is 0 (undefined)."
+    )
     low: float | None
     high: float | None
 
 
 class DpRateRelease(BaseModel):
     """Rates released under epsilon-differential privacy (epsilon split equally between the
-    numerators and the denominators)."""
+    numerators and the denominators).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -71,13 +75,20 @@ def _laplace(epsilon: float, sensitivity: int) -> tuple[Any, float, Any]:
         raise missing_extra("opendp", "privacy") from None
     dp.enable_features("contrib")
     space = dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int)
-    scale = dp.binary_search_param(lambda s: dp.m.make_laplace(*space, scale=s),
-                                   d_in=sensitivity, d_out=epsilon)
+    scale = dp.binary_search_param(
+        lambda s: dp.m.make_laplace(*space, scale=s), d_in=sensitivity, d_out=epsilon
+    )
     return dp.m.make_laplace(*space, scale=scale), float(scale), dp
 
 
-def dp_counts(labels: Sequence[str], counts: Sequence[int], epsilon: float, *,
-              sensitivity: int = 1, confidence: float = 0.95) -> DpRelease:
+def dp_counts(
+    labels: Sequence[str],
+    counts: Sequence[int],
+    epsilon: float,
+    *,
+    sensitivity: int = 1,
+    confidence: float = 0.95,
+) -> DpRelease:
     """Release counts with discrete Laplace noise calibrated to ``epsilon``.
 
     Parameters
@@ -108,14 +119,26 @@ def dp_counts(labels: Sequence[str], counts: Sequence[int], epsilon: float, *,
         raise UsageError("the measurement does not meet epsilon", value=meas.map(sensitivity))
     noisy = meas([int(c) for c in counts])
     bound = float(dp.discrete_laplacian_scale_to_accuracy(scale, 1.0 - confidence))
-    return DpRelease(epsilon=epsilon, sensitivity=sensitivity, scale=scale,
-                     confidence=confidence,
-                     counts=[DpCount(label=str(lab), value=max(0, int(v)), bound=bound)
-                             for lab, v in zip(labels, noisy, strict=True)])
+    return DpRelease(
+        epsilon=epsilon,
+        sensitivity=sensitivity,
+        scale=scale,
+        confidence=confidence,
+        counts=[
+            DpCount(label=str(lab), value=max(0, int(v)), bound=bound)
+            for lab, v in zip(labels, noisy, strict=True)
+        ],
+    )
 
 
-def dp_rates(labels: Sequence[str], positives: Sequence[int], totals: Sequence[int],
-             epsilon: float, *, confidence: float = 0.95) -> DpRateRelease:
+def dp_rates(
+    labels: Sequence[str],
+    positives: Sequence[int],
+    totals: Sequence[int],
+    epsilon: float,
+    *,
+    confidence: float = 0.95,
+) -> DpRateRelease:
     """Release per-group rates: noisy positives over noisy totals, each with half of
     ``epsilon``; the interval holds with ``confidence`` (both counts within their bounds).
 
@@ -132,11 +155,22 @@ def dp_rates(labels: Sequence[str], positives: Sequence[int], totals: Sequence[i
     rates = []
     for p, t in zip(num.counts, den.counts, strict=True):
         if t.value <= 0:
-            rates.append(DpRate(label=p.label, positives=p.value, total=t.value, rate=None,
-                                low=None, high=None))
+            rates.append(
+                DpRate(
+                    label=p.label, positives=p.value, total=t.value, rate=None, low=None, high=None
+                )
+            )
             continue
         low = max(0.0, (p.value - b) / (t.value + b))
         high = min(1.0, (p.value + b) / (t.value - b)) if t.value > b else 1.0
-        rates.append(DpRate(label=p.label, positives=p.value, total=t.value,
-                            rate=min(1.0, p.value / t.value), low=low, high=high))
+        rates.append(
+            DpRate(
+                label=p.label,
+                positives=p.value,
+                total=t.value,
+                rate=min(1.0, p.value / t.value),
+                low=low,
+                high=high,
+            )
+        )
     return DpRateRelease(epsilon=epsilon, confidence=confidence, count_bound=b, rates=rates)

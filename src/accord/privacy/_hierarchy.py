@@ -42,16 +42,19 @@ class Hierarchy:
             raise UsageError("a hierarchy needs at least one value", column=self.attribute)
         if len(set(self.leaves)) != len(self.leaves):
             dup = next(v for v in self.leaves if self.leaves.count(v) > 1)
-            raise UsageError("a value appears twice in the hierarchy", column=self.attribute,
-                             value=dup)
+            raise UsageError(
+                "a value appears twice in the hierarchy", column=self.attribute, value=dup
+            )
         for level in range(1, len(self.table)):
             parent: dict[str, str] = {}
             for lower, upper in zip(self.table[level - 1], self.table[level], strict=True):
                 if parent.setdefault(lower, upper) != upper:
                     raise UsageError(
                         f"the hierarchy is not a tree: {lower!r} at level {level - 1} has two "
-                        f"parents ({parent[lower]!r}, {upper!r})", column=self.attribute,
-                        fix="give every label one parent on the next level")
+                        f"parents ({parent[lower]!r}, {upper!r})",
+                        column=self.attribute,
+                        fix="give every label one parent on the next level",
+                    )
         self._index.update({v: i for i, v in enumerate(self.leaves)})
 
     @classmethod
@@ -65,8 +68,11 @@ class Hierarchy:
             raise UsageError("the hierarchy is empty", column=attribute)
         width = len(rows[0])
         if any(len(r) != width for r in rows):
-            raise UsageError("every row of a hierarchy needs the same number of levels",
-                             column=attribute, fix="pad short rows, e.g. with '*'")
+            raise UsageError(
+                "every row of a hierarchy needs the same number of levels",
+                column=attribute,
+                fix="pad short rows, e.g. with '*'",
+            )
         table = [tuple(r[i] for r in rows) for i in range(width)]
         if set(table[-1]) != {TOP}:
             table.append(tuple(TOP for _ in rows))
@@ -115,8 +121,10 @@ class Hierarchy:
         if missing:
             raise UsageError(
                 f"the hierarchy misses {len(missing)} value(s) the data has",
-                column=self.attribute, value=missing[:5],
-                fix="add them to the hierarchy, or let accord build it (hierarchy: auto)")
+                column=self.attribute,
+                value=missing[:5],
+                fix="add them to the hierarchy, or let accord build it (hierarchy: auto)",
+            )
         return out
 
 
@@ -132,8 +140,9 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def interval_hierarchy(attribute: str, values: Sequence[float],
-                       widths: Sequence[float] | None = None) -> Hierarchy:
+def interval_hierarchy(
+    attribute: str, values: Sequence[float], widths: Sequence[float] | None = None
+) -> Hierarchy:
     """Intervals of growing width, aligned at multiples of the width: ``[20-24]``,
     ``[20-29]``, ..., then ``*`` (integers: inclusive bounds; other numbers: ``[a, b)``).
 
@@ -149,21 +158,26 @@ def interval_hierarchy(attribute: str, values: Sequence[float],
     if widths is None:
         widths = _auto_widths(clean[0], clean[-1])
     if list(widths) != sorted(set(widths)) or widths[0] <= 0:
-        raise UsageError("interval widths must be positive and increasing", column=attribute,
-                         value=list(widths))
+        raise UsageError(
+            "interval widths must be positive and increasing", column=attribute, value=list(widths)
+        )
     for a, b in zip(widths, widths[1:], strict=False):
         if abs(b / a - round(b / a)) > 1e-9:
-            raise UsageError("each interval width must be a multiple of the one before, so "
-                             "that intervals nest", column=attribute, value=list(widths),
-                             fix="e.g. widths: [5, 10, 20]")
+            raise UsageError(
+                "each interval width must be a multiple of the one before, so that intervals nest",
+                column=attribute,
+                value=list(widths),
+                fix="e.g. widths: [5, 10, 20]",
+            )
     integral = all(v.is_integer() for v in clean) and all(float(w).is_integer() for w in widths)
     rows = []
     for v in clean:
         row = [_fmt(v)]
         for w in widths:
             lo = math.floor(v / w) * w
-            row.append(f"[{_fmt(lo)}-{_fmt(lo + w - 1)}]" if integral
-                       else f"[{_fmt(lo)}, {_fmt(lo + w)})")
+            row.append(
+                f"[{_fmt(lo)}-{_fmt(lo + w - 1)}]" if integral else f"[{_fmt(lo)}, {_fmt(lo + w)})"
+            )
         rows.append(row)
     return Hierarchy.from_rows(attribute, rows)
 
@@ -176,7 +190,7 @@ def _auto_widths(lo: float, hi: float) -> list[float]:
     raw = span / 16.0
     exp = 10.0 ** math.floor(math.log10(raw))
     base = next(m * exp for m in (1.0, 2.0, 5.0, 10.0) if m * exp >= raw)
-    widths = []
+    widths: list[float] = []
     w = base
     while w < span and len(widths) < 4:
         widths.append(w)
@@ -220,8 +234,14 @@ def date_hierarchy(attribute: str, values: Sequence[Any]) -> Hierarchy:
     rows = []
     for v in sorted({v for v in values if v is not None}):
         day = v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
-        rows.append([_as_key(v), f"{day.year:04d}-{day.month:02d}", f"{day.year:04d}",
-                     f"{day.year // 10 * 10}s"])
+        rows.append(
+            [
+                _as_key(v),
+                f"{day.year:04d}-{day.month:02d}",
+                f"{day.year:04d}",
+                f"{day.year // 10 * 10}s",
+            ]
+        )
     if not rows:
         raise UsageError("cannot build a date hierarchy: the column is empty", column=attribute)
     return Hierarchy.from_rows(attribute, rows)
@@ -233,8 +253,9 @@ def flat_hierarchy(attribute: str, values: Sequence[Any]) -> Hierarchy:
     return Hierarchy.from_rows(attribute, [[k] for k in dict.fromkeys(keys)])
 
 
-def tree_hierarchy(attribute: str, values: Sequence[Any],
-                   levels: Sequence[Mapping[str, Sequence[Any]]]) -> Hierarchy:
+def tree_hierarchy(
+    attribute: str, values: Sequence[Any], levels: Sequence[Mapping[str, Sequence[Any]]]
+) -> Hierarchy:
     """A user tree: ``levels[0]`` groups the values, ``levels[1]`` groups those groups, ...
 
     Examples
@@ -253,7 +274,10 @@ def tree_hierarchy(attribute: str, values: Sequence[Any],
         for row in rows:
             below = row[-1]
             if below not in parent:
-                raise UsageError(f"level {depth} of the tree does not place {below!r}",
-                                 column=attribute, fix="list it under one of the level's groups")
+                raise UsageError(
+                    f"level {depth} of the tree does not place {below!r}",
+                    column=attribute,
+                    fix="list it under one of the level's groups",
+                )
             row.append(parent[below])
     return Hierarchy.from_rows(attribute, rows)

@@ -32,8 +32,12 @@ class MondrianResult:
     discernibility: float
 
 
-def mondrian(table: ClassTable, hierarchies: Mapping[str, Hierarchy], criteria: Criteria,
-             numeric: frozenset[str] = frozenset()) -> MondrianResult:
+def mondrian(
+    table: ClassTable,
+    hierarchies: Mapping[str, Hierarchy],
+    criteria: Criteria,
+    numeric: frozenset[str] = frozenset(),
+) -> MondrianResult:
     """Partition the classes of ``table`` into parts that satisfy ``criteria``.
 
     Parameters
@@ -47,6 +51,14 @@ def mondrian(table: ClassTable, hierarchies: Mapping[str, Hierarchy], criteria: 
         k and the class-level models (l-diversity, t-closeness) every part must satisfy.
     numeric
         Quasi-identifiers that are numbers: ordered by value and shown as ranges.
+
+    Examples
+    --------
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"age": np.array([0, 1, 2, 3])}, {"age": (21, 24, 35, 38)},
+    ...                   np.array([2, 1, 1, 2]))
+    >>> mondrian(t, {}, Criteria(k=3), frozenset({"age"})).labels
+    {'age': ['[35-38]', '[21-24]']}
     """
     qis = table.quasi_identifiers
     n_cls = table.n_classes
@@ -86,8 +98,13 @@ def mondrian(table: ClassTable, hierarchies: Mapping[str, Hierarchy], criteria: 
             labels[q].append(label)
             loss_total += loss * size
     loss = loss_total / (table.n_rows * len(qis)) if qis else 0.0
-    return MondrianResult(part=part, labels=labels, sizes=sizes, loss=loss,
-                          discernibility=float((sizes.astype(np.float64) ** 2).sum()))
+    return MondrianResult(
+        part=part,
+        labels=labels,
+        sizes=sizes,
+        loss=loss,
+        discernibility=float((sizes.astype(np.float64) ** 2).sum()),
+    )
 
 
 class _Checks:
@@ -98,8 +115,9 @@ class _Checks:
         self.criteria = criteria
         self.entries: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
         self.reference: dict[str, np.ndarray] = {}
-        names = {d.attribute for d in criteria.diversity} | {c.attribute
-                                                              for c in criteria.closeness}
+        names = {d.attribute for d in criteria.diversity} | {
+            c.attribute for c in criteria.closeness
+        }
         for a in names:
             h = table.sensitive[a]
             order = np.argsort(h.cls, kind="stable")
@@ -110,8 +128,11 @@ class _Checks:
     def _hist(self, a: str, members: np.ndarray) -> np.ndarray:
         order, starts, values, m = self.entries[a]
         h = self.table.sensitive[a]
-        idx = np.concatenate([np.arange(starts[c], starts[c + 1]) for c in members]) \
-            if len(members) else np.zeros(0, dtype=np.int64)
+        idx = (
+            np.concatenate([np.arange(starts[c], starts[c + 1]) for c in members])
+            if len(members)
+            else np.zeros(0, dtype=np.int64)
+        )
         return np.bincount(values[idx], weights=h.count[order][idx], minlength=m)
 
     def ok(self, members: np.ndarray) -> bool:
@@ -128,7 +149,7 @@ class _Checks:
                     return False
             if d.variant == "recursive":
                 r = np.sort(present)[::-1]
-                if len(r) < d.l or not r[0] < d.c * r[int(d.l) - 1:].sum():
+                if len(r) < d.l or not r[0] < d.c * r[int(d.l) - 1 :].sum():
                     return False
         for c in self.criteria.closeness:
             counts = self._hist(c.attribute, members)
@@ -144,9 +165,14 @@ class _Checks:
         return True
 
 
-def _split(members: np.ndarray, qis: tuple[str, ...], rank: Mapping[str, np.ndarray],
-           domain: Mapping[str, int], sizes: np.ndarray, checks: _Checks
-           ) -> tuple[np.ndarray, np.ndarray] | None:
+def _split(
+    members: np.ndarray,
+    qis: tuple[str, ...],
+    rank: Mapping[str, np.ndarray],
+    domain: Mapping[str, int],
+    sizes: np.ndarray,
+    checks: _Checks,
+) -> tuple[np.ndarray, np.ndarray] | None:
     spans = []
     for q in qis:
         r = rank[q][members]
@@ -170,9 +196,15 @@ def _split(members: np.ndarray, qis: tuple[str, ...], rank: Mapping[str, np.ndar
     return None
 
 
-def _label(q: str, members: np.ndarray, table: ClassTable, hierarchy: Hierarchy | None,
-           numeric: frozenset[str], leaf: Mapping[str, np.ndarray],
-           domain: Mapping[str, int]) -> tuple[str, float]:
+def _label(
+    q: str,
+    members: np.ndarray,
+    table: ClassTable,
+    hierarchy: Hierarchy | None,
+    numeric: frozenset[str],
+    leaf: Mapping[str, np.ndarray],
+    domain: Mapping[str, int],
+) -> tuple[str, float]:
     codes = table.codes[q][members]
     if q in numeric:
         levels = table.levels[q]
@@ -181,7 +213,8 @@ def _label(q: str, members: np.ndarray, table: ClassTable, hierarchy: Hierarchy 
             return "*", 1.0
         lo, hi = min(present), max(present)
         span = float(max(v for v in levels if v is not None)) - float(
-            min(v for v in levels if v is not None))
+            min(v for v in levels if v is not None)
+        )
         label = _fmt(float(lo)) if lo == hi else f"[{_fmt(float(lo))}-{_fmt(float(hi))}]"
         return label, (float(hi) - float(lo)) / span if span > 0 else 0.0
     assert hierarchy is not None
@@ -190,5 +223,6 @@ def _label(q: str, members: np.ndarray, table: ClassTable, hierarchy: Hierarchy 
         level_codes = hierarchy.codes(level)[leaves]
         if (level_codes == level_codes[0]).all():
             return hierarchy.labels(level)[int(level_codes[0])], float(
-                hierarchy.loss(level)[int(level_codes[0])])
+                hierarchy.loss(level)[int(level_codes[0])]
+            )
     return "*", 1.0

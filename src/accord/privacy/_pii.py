@@ -1,5 +1,6 @@
 """PII detection over column values: which columns hold direct identifiers, by name and by
-content, in structured columns and in free text (pure: values in, findings out)."""
+content, in structured columns and in free text (pure: values in, findings out).
+"""
 
 from __future__ import annotations
 
@@ -19,11 +20,31 @@ from accord.privacy._recognizers import (
 )
 
 #: Base confidence of a match by content alone.
-_BASE = {"EMAIL_ADDRESS": 0.9, "IP_ADDRESS": 0.85, "PHONE_NUMBER": 0.75,
-         "DATE_OF_BIRTH": 0.6, "PERSON": 0.6}
+_BASE = {
+    "EMAIL_ADDRESS": 0.9,
+    "IP_ADDRESS": 0.85,
+    "PHONE_NUMBER": 0.75,
+    "DATE_OF_BIRTH": 0.6,
+    "PERSON": 0.6,
+}
 _CHECKSUM_BASE = 0.95
-_NAME_PREFIXES = ("customer", "patient", "employee", "client", "person", "contact", "full",
-                  "first", "last", "given", "family", "maiden", "middle", "member", "student")
+_NAME_PREFIXES = (
+    "customer",
+    "patient",
+    "employee",
+    "client",
+    "person",
+    "contact",
+    "full",
+    "first",
+    "last",
+    "given",
+    "family",
+    "maiden",
+    "middle",
+    "member",
+    "student",
+)
 _NAME_LIKE = re.compile(r"^[^\W\d_][^\d@#$%^&*=+<>{}\[\]|\\/:;]{0,60}$")
 
 
@@ -35,7 +56,8 @@ class PiiFinding(BaseModel):
     column: str
     entity: str
     kind: Literal["column", "free text"] = Field(
-        description="column: most values are the identifier; free text: found inside text.")
+        description="column: most values are the identifier; free text: found inside text."
+    )
     matched: int = Field(description="Sampled values holding at least one.")
     sampled: int = Field(description="Non-missing values looked at.")
     share: float = Field(description="matched / sampled.")
@@ -70,10 +92,14 @@ def column_evidence(name: str) -> frozenset[str]:
     """
     norm = re.sub(r"[^\w]+", "_", name.strip().lower()).strip("_")
     tokens = set(norm.split("_"))
-    found = {r.entity for r in RECOGNIZERS
-             if norm in r.column_names or tokens & {h for h in r.column_names if "_" not in h}}
-    if norm in PERSON_COLUMN_NAMES or any(norm == f"{p}_name" or norm == f"{p}name"
-                                          for p in _NAME_PREFIXES):
+    found = {
+        r.entity
+        for r in RECOGNIZERS
+        if norm in r.column_names or tokens & {h for h in r.column_names if "_" not in h}
+    }
+    if norm in PERSON_COLUMN_NAMES or any(
+        norm == f"{p}_name" or norm == f"{p}name" for p in _NAME_PREFIXES
+    ):
         found.add("PERSON")
     return frozenset(found)
 
@@ -96,8 +122,11 @@ def mask(text: str, entity: str) -> str:
         sep = "." if "." in text else ":"
         return sep.join([text.split(sep)[0]] + ["*"] * (3 if sep == "." else 2))
     if entity == "DATE_OF_BIRTH":
-        return re.sub(r"\d", "*", text[:-4]) + text[-4:] if re.match(r"\d{1,2}\D", text) else (
-            text[:4] + re.sub(r"\d", "*", text[4:]))
+        return (
+            re.sub(r"\d", "*", text[:-4]) + text[-4:]
+            if re.match(r"\d{1,2}\D", text)
+            else (text[:4] + re.sub(r"\d", "*", text[4:]))
+        )
     keep = 4 if sum(c.isalnum() for c in text) >= 10 else 2
     out, seen = [], 0
     for c in reversed(text):
@@ -154,12 +183,16 @@ def scan_values(
                     if len(ex) < max_examples:
                         ex.append(mask(m.text, m.entity))
         if "DATE_OF_BIRTH" in evidence:
-            dates = [t for v, t in zip(present, texts, strict=True)
-                     if isinstance(v, dt.date) or _parse_date(t) is not None]
+            dates = [
+                t
+                for v, t in zip(present, texts, strict=True)
+                if isinstance(v, dt.date) or _parse_date(t) is not None
+            ]
             if dates:
                 matched["DATE_OF_BIRTH"] = whole["DATE_OF_BIRTH"] = len(dates)
-                examples["DATE_OF_BIRTH"] = [mask(t[:10], "DATE_OF_BIRTH")
-                                             for t in dates[:max_examples]]
+                examples["DATE_OF_BIRTH"] = [
+                    mask(t[:10], "DATE_OF_BIRTH") for t in dates[:max_examples]
+                ]
         if "PERSON" in evidence:
             names = [t for t in texts if _NAME_LIKE.match(t.strip()) and len(t.split()) <= 5]
             if names:
@@ -179,8 +212,17 @@ def scan_values(
                 base = 0.9 if share >= 0.5 else 0.6
             if not is_column and entity not in checksum and share < 0.05:
                 base *= 0.8
-            findings.append(PiiFinding(
-                column=column, entity=entity, kind="column" if is_column else "free text",
-                matched=count, sampled=len(texts), share=share,
-                confidence=round(base, 3), evidence=reasons, examples=examples[entity]))
+            findings.append(
+                PiiFinding(
+                    column=column,
+                    entity=entity,
+                    kind="column" if is_column else "free text",
+                    matched=count,
+                    sampled=len(texts),
+                    share=share,
+                    confidence=round(base, 3),
+                    evidence=reasons,
+                    examples=examples[entity],
+                )
+            )
     return findings

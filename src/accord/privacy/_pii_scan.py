@@ -60,7 +60,13 @@ def scan_pii(
     for c in cols:
         findings += scan_values({c: picked.values[c]})
         progress.advance()
-    return PiiResult(accord_version=__version__, created_at=datetime.now(UTC),
-                     path=source.path, rows=picked.rows, sampled_rows=picked.sampled,
-                     columns=cols, findings=findings,
-                     entities=sorted({r.entity for r in RECOGNIZERS} | {"PERSON"}))
+    return PiiResult(
+        accord_version=__version__,
+        created_at=datetime.now(UTC),
+        path=source.path,
+        rows=picked.rows,
+        sampled_rows=picked.sampled,
+        columns=cols,
+        findings=findings,
+        entities=sorted({r.entity for r in RECOGNIZERS} | {"PERSON"}),
+    )

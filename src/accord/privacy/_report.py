@@ -39,16 +39,20 @@ class ClassSummary(_Frozen):
     largest: int
     sample_uniques: int = Field(description="Classes (= records) of size 1.")
     histogram: list[SizeBin]
-    dp_histogram: DpRelease | None = Field(default=None, description="Classes per size bin, "
-                                           "released with differential privacy (opt-in).")
+    dp_histogram: DpRelease | None = Field(
+        default=None,
+        description="Classes per size bin, released with differential privacy (opt-in).",
+    )
 
 
 class RecursiveDiversity(_Frozen):
     """Recursive (c, l)-diversity for one ``l``."""
 
-    l: int
-    c: float | None = Field(description="The smallest c the table satisfies it for is any "
-                            "c above this; None when some class has fewer than l values.")
+    l: int  # noqa: E741  (the l of l-diversity)
+    c: float | None = Field(
+        description="The smallest c the table satisfies it for is any "
+        "c above this; None when some class has fewer than l values."
+    )
     c_integer: int | None = Field(description="The smallest integer c that satisfies it.")
 
 
@@ -57,11 +61,14 @@ class DiversityResult(_Frozen):
 
     attribute: str
     distinct: int
-    entropy: float = Field(description="exp(smallest class entropy): entropy l-diversity "
-                           "holds for every l up to this.")
+    entropy: float = Field(
+        description="exp(smallest class entropy): entropy l-diversity "
+        "holds for every l up to this."
+    )
     recursive: RecursiveDiversity
-    classes_below: dict[str, int] = Field(default_factory=dict,
-                                          description="Classes with distinct l below 2, 3, 5.")
+    classes_below: dict[str, int] = Field(
+        default_factory=dict, description="Classes with distinct l below 2, 3, 5."
+    )
 
 
 class ClosenessResult(_Frozen):

@@ -14,12 +14,14 @@ class AttackerRisk(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     records_at_risk: float | None = Field(
-        description="Share of records whose re-identification probability exceeds the "
-        "threshold.")
-    highest_risk: float | None = Field(description="The largest re-identification probability "
-                                       "of any record.")
-    success_rate: float = Field(description="Share of records an attacker re-identifies on "
-                                "average (average risk).")
+        description="Share of records whose re-identification probability exceeds the threshold."
+    )
+    highest_risk: float | None = Field(
+        description="The largest re-identification probability of any record."
+    )
+    success_rate: float = Field(
+        description="Share of records an attacker re-identifies on average (average risk)."
+    )
 
 
 class RiskSummary(BaseModel):
@@ -31,12 +33,15 @@ class RiskSummary(BaseModel):
     prosecutor: AttackerRisk
     journalist: AttackerRisk
     marketer: AttackerRisk
-    population_table: bool = Field(description="Whether the journalist and marketer models "
-                                   "used a population table (else the sample stands for it).")
+    population_table: bool = Field(
+        description="Whether the journalist and marketer models "
+        "used a population table (else the sample stands for it)."
+    )
 
 
-def risk_summary(sizes: np.ndarray, threshold: float = 0.2,
-                 population_sizes: np.ndarray | None = None) -> RiskSummary:
+def risk_summary(
+    sizes: np.ndarray, threshold: float = 0.2, population_sizes: np.ndarray | None = None
+) -> RiskSummary:
     """Prosecutor, journalist and marketer risk from the class sizes.
 
     Parameters
@@ -64,10 +69,15 @@ def risk_summary(sizes: np.ndarray, threshold: float = 0.2,
         success_rate=classes / n,
     )
     if population_sizes is None:
-        return RiskSummary(threshold=threshold, prosecutor=prosecutor, journalist=prosecutor,
-                           marketer=AttackerRisk(records_at_risk=None, highest_risk=None,
-                                                 success_rate=classes / n),
-                           population_table=False)
+        return RiskSummary(
+            threshold=threshold,
+            prosecutor=prosecutor,
+            journalist=prosecutor,
+            marketer=AttackerRisk(
+                records_at_risk=None, highest_risk=None, success_rate=classes / n
+            ),
+            population_table=False,
+        )
     pop = np.asarray(population_sizes, dtype=np.float64)
     matched = float((sizes / pop).sum())
     journalist = AttackerRisk(
@@ -76,5 +86,10 @@ def risk_summary(sizes: np.ndarray, threshold: float = 0.2,
         success_rate=max(classes / pop.sum(), matched / n),
     )
     marketer = AttackerRisk(records_at_risk=None, highest_risk=None, success_rate=matched / n)
-    return RiskSummary(threshold=threshold, prosecutor=prosecutor, journalist=journalist,
-                       marketer=marketer, population_table=True)
+    return RiskSummary(
+        threshold=threshold,
+        prosecutor=prosecutor,
+        journalist=journalist,
+        marketer=marketer,
+        population_table=True,
+    )

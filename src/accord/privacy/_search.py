@@ -38,7 +38,7 @@ class Diversity:
     """l-diversity of one sensitive attribute (``c`` for the recursive form)."""
 
     attribute: str
-    l: float
+    l: float  # noqa: E741  (the l of l-diversity)
     variant: LVariant = "distinct"
     c: float = 1.0
 
@@ -87,8 +87,9 @@ class Node:
 
     def utility(self, model: Utility) -> float:
         """The node's value of a utility model (lower is better)."""
-        return {"loss": self.loss, "discernibility": self.discernibility,
-                "entropy": self.entropy}[model]
+        return {"loss": self.loss, "discernibility": self.discernibility, "entropy": self.entropy}[
+            model
+        ]
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,18 @@ class SearchResult:
 class Lattice:
     """The generalisation lattice of a class table and its hierarchies, ready to evaluate."""
 
-    def __init__(self, table: ClassTable, hierarchies: Mapping[str, Hierarchy],
-                 criteria: Criteria, suppression_limit: float) -> None:
+    def __init__(
+        self,
+        table: ClassTable,
+        hierarchies: Mapping[str, Hierarchy],
+        criteria: Criteria,
+        suppression_limit: float,
+    ) -> None:
         if not 0.0 <= suppression_limit <= 1.0:
-            raise UsageError("the suppression limit is a share of the records, in [0, 1]",
-                             value=suppression_limit)
+            raise UsageError(
+                "the suppression limit is a share of the records, in [0, 1]",
+                value=suppression_limit,
+            )
         if criteria.k < 1:
             raise UsageError("k must be at least 1", value=criteria.k)
         self.table = table
@@ -141,20 +149,27 @@ class Lattice:
         self._nue: dict[str, np.ndarray] = {}
         for q in self.qis:
             self._prepare(q)
-        self._nue_max = sum(float(_nue_terms(self._freq[q], np.full_like(self._freq[q], self.n))
-                                  .sum()) for q in self.qis)
+        self._nue_max = sum(
+            float(_nue_terms(self._freq[q], np.full_like(self._freq[q], self.n)).sum())
+            for q in self.qis
+        )
         for d in criteria.diversity:
             self._check_sensitive(d.attribute)
         for c in criteria.closeness:
             self._check_sensitive(c.attribute)
         # t-closeness compares with the input's distribution, suppressed records included (as ARX).
-        self._reference = {c.attribute: reference_distribution(table.sensitive[c.attribute])
-                           for c in criteria.closeness}
+        self._reference = {
+            c.attribute: reference_distribution(table.sensitive[c.attribute])
+            for c in criteria.closeness
+        }
 
     def _check_sensitive(self, attr: str) -> None:
         if attr not in self.table.sensitive:
-            raise UsageError("a privacy model names an attribute that is not sensitive",
-                             column=attr, fix="list it under sensitive")
+            raise UsageError(
+                "a privacy model names an attribute that is not sensitive",
+                column=attr,
+                fix="list it under sensitive",
+            )
 
     def _prepare(self, q: str) -> None:
         h = self.hierarchies[q]
@@ -166,8 +181,12 @@ class Lattice:
         self._loss[q] = [h.loss(lv) for lv in range(h.height)]
         freq = np.bincount(leaf, weights=self.sizes, minlength=len(h.leaves))
         self._freq[q] = freq
-        self._lm[q] = np.array([float((freq * self._loss[q][lv][h.codes(lv)]).sum()) / self.n
-                                for lv in range(h.height)])
+        self._lm[q] = np.array(
+            [
+                float((freq * self._loss[q][lv][h.codes(lv)]).sum()) / self.n
+                for lv in range(h.height)
+            ]
+        )
         gfreq = []
         nue = []
         for lv in range(h.height):
@@ -194,8 +213,9 @@ class Lattice:
         suppression (suppression only adds loss). None-cheap for discernibility: ``n``.
         """
         if utility == "loss":
-            return sum(float(self._lm[q][lv]) for q, lv in zip(self.qis, levels, strict=True)
-                       ) / len(self.qis)
+            return sum(
+                float(self._lm[q][lv]) for q, lv in zip(self.qis, levels, strict=True)
+            ) / len(self.qis)
         if utility == "entropy":
             total = sum(float(self._nue[q][lv]) for q, lv in zip(self.qis, levels, strict=True))
             return total / self._nue_max if self._nue_max > 0 else 0.0
@@ -208,8 +228,9 @@ class Lattice:
         nue = 0.0
         for q, lv in zip(self.qis, levels, strict=True):
             freq = self._freq[q]
-            kept_freq = np.bincount(self._leaf[q][base_keep], weights=self.sizes[base_keep],
-                                    minlength=len(freq))
+            kept_freq = np.bincount(
+                self._leaf[q][base_keep], weights=self.sizes[base_keep], minlength=len(freq)
+            )
             nue += float(_nue_terms(freq, self._gfreq[q][lv], kept_freq).sum())
             nue += float(_nue_terms(freq, np.full_like(freq, self.n), freq - kept_freq).sum())
         return nue / self._nue_max if self._nue_max > 0 else 0.0
@@ -247,8 +268,10 @@ class Lattice:
         if anonymous and self.criteria.average_risk is not None:
             anonymous = len(kept_sizes) / kept_sizes.sum() <= self.criteria.average_risk + _EPS
         if anonymous and self.criteria.sample_uniqueness is not None:
-            anonymous = (float((kept_sizes == 1).sum()) / kept_sizes.sum()
-                         <= self.criteria.sample_uniqueness + _EPS)
+            anonymous = (
+                float((kept_sizes == 1).sum()) / kept_sizes.sum()
+                <= self.criteria.sample_uniqueness + _EPS
+            )
         a = len(self.qis)
         loss = disc = entropy = math.nan
         if utility in (None, "loss"):
@@ -260,14 +283,22 @@ class Lattice:
             disc = float((kept_sizes.astype(np.float64) ** 2).sum()) + float(suppressed) * self.n
         if utility in (None, "entropy"):
             entropy = self._entropy(levels, keep[inverse])
-        return Node(levels=levels, anonymous=anonymous, classes=int(keep.sum()),
-                    suppressed=suppressed, loss=loss, discernibility=disc, entropy=entropy,
-                    bound=self.bound(levels, "loss"),
-                    dm_bound=float((sizes.astype(np.float64) ** 2).sum()))
+        return Node(
+            levels=levels,
+            anonymous=anonymous,
+            classes=int(keep.sum()),
+            suppressed=suppressed,
+            loss=loss,
+            discernibility=disc,
+            entropy=entropy,
+            bound=self.bound(levels, "loss"),
+            dm_bound=float((sizes.astype(np.float64) ** 2).sum()),
+        )
 
 
-def _nue_terms(freq: np.ndarray, gen_freq: np.ndarray, weight: np.ndarray | None = None
-               ) -> np.ndarray:
+def _nue_terms(
+    freq: np.ndarray, gen_freq: np.ndarray, weight: np.ndarray | None = None
+) -> np.ndarray:
     """``w(v) * log2(F(g(v)) / f(v))`` per leaf value (0 where the value is absent)."""
     w = freq if weight is None else weight
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -275,15 +306,17 @@ def _nue_terms(freq: np.ndarray, gen_freq: np.ndarray, weight: np.ndarray | None
     return np.asarray(np.where(freq > 0, terms, 0.0))
 
 
-def _regroup(hist: SensitiveHistogram, inverse: np.ndarray, n_cls: int
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _regroup(
+    hist: SensitiveHistogram, inverse: np.ndarray, n_cls: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     gcls = inverse[hist.cls]
     inv, (ucls, uval) = group_codes([gcls, hist.value], [n_cls, max(hist.n_values, 1)])
     return ucls, uval, sum_by(inv, hist.count, len(ucls))
 
 
-def _diverse(hist: SensitiveHistogram, inverse: np.ndarray, sizes: np.ndarray, n_cls: int,
-             d: Diversity) -> np.ndarray:
+def _diverse(
+    hist: SensitiveHistogram, inverse: np.ndarray, sizes: np.ndarray, n_cls: int, d: Diversity
+) -> np.ndarray:
     cls, _, cnt = _regroup(hist, inverse, n_cls)
     if d.variant == "distinct":
         return np.bincount(cls, minlength=n_cls) >= d.l
@@ -301,13 +334,24 @@ def _diverse(hist: SensitiveHistogram, inverse: np.ndarray, sizes: np.ndarray, n
     return np.asarray((tail > 0) & (top < d.c * tail))
 
 
-def _distance(hist: SensitiveHistogram, inverse: np.ndarray, sizes: np.ndarray, n_cls: int,
-              reference: np.ndarray) -> np.ndarray:
+def _distance(
+    hist: SensitiveHistogram,
+    inverse: np.ndarray,
+    sizes: np.ndarray,
+    n_cls: int,
+    reference: np.ndarray,
+) -> np.ndarray:
     from accord.privacy._criteria import t_equal, t_ordered
 
     cls, val, cnt = _regroup(hist, inverse, n_cls)
-    merged = SensitiveHistogram(attribute=hist.attribute, levels=hist.levels,
-                                numeric=hist.numeric, cls=cls, value=val, count=cnt)
+    merged = SensitiveHistogram(
+        attribute=hist.attribute,
+        levels=hist.levels,
+        numeric=hist.numeric,
+        cls=cls,
+        value=val,
+        count=cnt,
+    )
     ordered = hist.numeric and None not in hist.levels
     return t_ordered(merged, sizes, reference) if ordered else t_equal(merged, sizes, reference)
 
@@ -322,8 +366,9 @@ def _better(a: Node, b: Node | None, utility: Utility) -> bool:
     return (sum(a.levels), a.levels) < (sum(b.levels), b.levels)
 
 
-def optimal_search(lattice: Lattice, utility: Utility = "loss", *,
-                   progress: Progress | None = None) -> SearchResult:
+def optimal_search(
+    lattice: Lattice, utility: Utility = "loss", *, progress: Progress | None = None
+) -> SearchResult:
     """The anonymous node of least utility loss (ties: least generalised, then by levels).
 
     Parameters
@@ -335,6 +380,16 @@ def optimal_search(lattice: Lattice, utility: Utility = "loss", *,
         ``entropy`` (non-uniform entropy, normalised).
     progress
         Where to report progress.
+
+    Examples
+    --------
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"age": np.array([0, 1, 2, 3])}, {"age": (21, 24, 35, 38)},
+    ...                   np.array([2, 1, 1, 2]))
+    >>> h = {"age": Hierarchy.from_rows("age", [["21", "[20-29]"], ["24", "[20-29]"],
+    ...                                         ["35", "[30-39]"], ["38", "[30-39]"]])}
+    >>> optimal_search(Lattice(t, h, Criteria(k=3), 0.0)).levels()
+    {'age': 1}
     """
     progress = progress or SilentProgress()
     start = time.perf_counter()
@@ -348,11 +403,16 @@ def optimal_search(lattice: Lattice, utility: Utility = "loss", *,
     cheap = utility != "discernibility"
     for node in order:
         progress.advance()
-        if best is not None and cheap and bound_of[node] > best.utility(utility) + _EPS * max(
-                1.0, abs(best.utility(utility))):
+        if (
+            best is not None
+            and cheap
+            and bound_of[node]
+            > best.utility(utility) + _EPS * max(1.0, abs(best.utility(utility)))
+        ):
             break
-        if node in pruned or any(_pred(node, i) in pruned for i in range(len(node))
-                                 if node[i] > 0):
+        if node in pruned or any(
+            _pred(node, i) in pruned for i in range(len(node)) if node[i] > 0
+        ):
             pruned.add(node)
             continue
         result = lattice.evaluate(node, utility)
@@ -370,9 +430,14 @@ def optimal_search(lattice: Lattice, utility: Utility = "loss", *,
             pruned.update(_succ(node, i) for i in range(len(node)) if node[i] + 1 < heights[i])
     if best is not None:
         best = lattice.evaluate(best.levels)
-    return SearchResult(best=best, quasi_identifiers=lattice.qis, utility=utility,
-                        evaluated=evaluated, lattice_size=lattice.size,
-                        seconds=time.perf_counter() - start)
+    return SearchResult(
+        best=best,
+        quasi_identifiers=lattice.qis,
+        utility=utility,
+        evaluated=evaluated,
+        lattice_size=lattice.size,
+        seconds=time.perf_counter() - start,
+    )
 
 
 def exhaustive_search(lattice: Lattice, utility: Utility = "loss") -> SearchResult:
@@ -383,14 +448,20 @@ def exhaustive_search(lattice: Lattice, utility: Utility = "loss") -> SearchResu
     for nd in nodes:
         if nd.anonymous and _better(nd, best, utility):
             best = nd
-    return SearchResult(best=best, quasi_identifiers=lattice.qis, utility=utility,
-                        evaluated=len(nodes), lattice_size=lattice.size,
-                        seconds=time.perf_counter() - start, nodes=nodes)
+    return SearchResult(
+        best=best,
+        quasi_identifiers=lattice.qis,
+        utility=utility,
+        evaluated=len(nodes),
+        lattice_size=lattice.size,
+        seconds=time.perf_counter() - start,
+        nodes=nodes,
+    )
 
 
 def _pred(node: tuple[int, ...], i: int) -> tuple[int, ...]:
-    return node[:i] + (node[i] - 1,) + node[i + 1:]
+    return node[:i] + (node[i] - 1,) + node[i + 1 :]
 
 
 def _succ(node: tuple[int, ...], i: int) -> tuple[int, ...]:
-    return node[:i] + (node[i] + 1,) + node[i + 1:]
+    return node[:i] + (node[i] + 1,) + node[i + 1 :]

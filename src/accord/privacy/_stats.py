@@ -25,7 +25,15 @@ from accord.privacy._report import (
 
 #: Class-size bins of the histogram a report shows.
 SIZE_BINS: tuple[tuple[int, int | None], ...] = (
-    (1, 1), (2, 2), (3, 4), (5, 9), (10, 19), (20, 49), (50, 99), (100, 999), (1000, None),
+    (1, 1),
+    (2, 2),
+    (3, 4),
+    (5, 9),
+    (10, 19),
+    (20, 49),
+    (50, 99),
+    (100, 999),
+    (1000, None),
 )
 
 
@@ -45,12 +53,23 @@ def class_summary(sizes: np.ndarray, suppress_below: int) -> ClassSummary:
         # The cell is the records in the bin: a bin of few records is suppressed whole.
         (safe_records,) = suppress_small_counts([records], suppress_below)
         label = str(low) if high == low else (f"{low}-{high}" if high else f"{low}+")
-        bins.append(SizeBin(label=label, low=low, high=high,
-                            classes=None if safe_records is None else classes,
-                            records=None if safe_records is None else int(safe_records)))
-    return ClassSummary(count=len(sizes), smallest=int(sizes.min()),
-                        median=float(np.median(sizes)), largest=int(sizes.max()),
-                        sample_uniques=int((sizes == 1).sum()), histogram=bins)
+        bins.append(
+            SizeBin(
+                label=label,
+                low=low,
+                high=high,
+                classes=None if safe_records is None else classes,
+                records=None if safe_records is None else int(safe_records),
+            )
+        )
+    return ClassSummary(
+        count=len(sizes),
+        smallest=int(sizes.min()),
+        median=float(np.median(sizes)),
+        largest=int(sizes.max()),
+        sample_uniques=int((sizes == 1).sum()),
+        histogram=bins,
+    )
 
 
 def diversity(table: ClassTable, attribute: str, recursive_l: int) -> DiversityResult:
@@ -61,10 +80,12 @@ def diversity(table: ClassTable, attribute: str, recursive_l: int) -> DiversityR
     worst = float(ratio.max())
     c = worst if math.isfinite(worst) else None
     return DiversityResult(
-        attribute=attribute, distinct=int(distinct.min()),
+        attribute=attribute,
+        distinct=int(distinct.min()),
         entropy=float(math.exp(float(entropy(hist, table.sizes).min()))),
-        recursive=RecursiveDiversity(l=recursive_l, c=c,
-                                     c_integer=None if c is None else math.floor(c) + 1),
+        recursive=RecursiveDiversity(
+            l=recursive_l, c=c, c_integer=None if c is None else math.floor(c) + 1
+        ),
         classes_below={str(v): int((distinct < v).sum()) for v in (2, 3, 5)},
     )
 
@@ -76,7 +97,10 @@ def closeness(table: ClassTable, attribute: str) -> ClosenessResult:
     hist = table.sensitive[attribute]
     ordered = hist.numeric and None not in hist.levels
     dist = t_ordered(hist, table.sizes) if ordered else t_equal(hist, table.sizes)
-    return ClosenessResult(attribute=attribute, t=float(dist.max()),
-                           distance="ordered" if ordered else "equal",
-                           reference="the distribution of the whole assessed table",
-                           values=hist.n_values)
+    return ClosenessResult(
+        attribute=attribute,
+        t=float(dist.max()),
+        distance="ordered" if ordered else "equal",
+        reference="the distribution of the whole assessed table",
+        values=hist.n_values,
+    )

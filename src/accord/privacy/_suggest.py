@@ -19,10 +19,13 @@ class QuasiIdentifierSuggestion(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     suggested: list[str] = Field(description="Columns to treat as quasi-identifiers.")
-    identifiers: list[str] = Field(description="Columns that alone single out most records: "
-                                   "direct identifiers (or near), to drop or mask.")
-    combinations: list[CombinationRisk] = Field(description="The riskiest minimal "
-                                                "combinations, riskiest first.")
+    identifiers: list[str] = Field(
+        description="Columns that alone single out most records: "
+        "direct identifiers (or near), to drop or mask."
+    )
+    combinations: list[CombinationRisk] = Field(
+        description="The riskiest minimal combinations, riskiest first."
+    )
     min_unique_share: float
     max_size: int
 
@@ -54,6 +57,15 @@ def suggest_quasi_identifiers(
         Smallest share of unique records that makes a combination risky.
     top
         Combinations reported.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"zip": np.array([0, 1, 2]), "sex": np.array([0, 0, 1])},
+    ...                   {"zip": ("1", "2", "3"), "sex": ("F", "M")}, np.array([1, 1, 8]))
+    >>> suggest_quasi_identifiers(t).suggested
+    ['zip']
     """
     found: list[CombinationRisk] = []
     risky: list[frozenset[str]] = []
@@ -66,9 +78,13 @@ def suggest_quasi_identifiers(
                 risky.append(frozenset(combo))
                 found.append(risk)
     found.sort(key=lambda r: (-r.unique_share, len(r.attributes), r.attributes))
-    suggested = sorted({a for r in found for a in r.attributes},
-                       key=list(table.quasi_identifiers).index)
+    suggested = sorted(
+        {a for r in found for a in r.attributes}, key=list(table.quasi_identifiers).index
+    )
     return QuasiIdentifierSuggestion(
-        suggested=suggested, identifiers=sorted(identifiers or {}), combinations=found[:top],
-        min_unique_share=min_unique_share, max_size=max_size,
+        suggested=suggested,
+        identifiers=sorted(identifiers or {}),
+        combinations=found[:top],
+        min_unique_share=min_unique_share,
+        max_size=max_size,
     )

@@ -43,12 +43,15 @@ class UniquenessEstimate(BaseModel):
 
     model: Model
     status: Literal["ok", "failed"]
-    uniques: float | None = Field(default=None, description="Estimated number of population "
-                                  "uniques; None when the estimate failed.")
+    uniques: float | None = Field(
+        default=None,
+        description="Estimated number of population uniques; None when the estimate failed.",
+    )
     fraction: float | None = Field(default=None, description="uniques / population size.")
     reason: str | None = Field(default=None, description="Why the estimate failed.")
-    chosen: Model | None = Field(default=None, description="For Dankar's rule: the model "
-                                 "it chose.")
+    chosen: Model | None = Field(
+        default=None, description="For Dankar's rule: the model it chose."
+    )
     parameters: dict[str, float] = Field(default_factory=dict)
 
 
@@ -61,8 +64,7 @@ class PopulationUniqueness(BaseModel):
     sample_size: int
     sampling_fraction: float
     sample_uniques: int = Field(description="Classes of size 1 in the sample.")
-    sample_uniqueness: float = Field(description="Share of sample records unique in the "
-                                     "sample.")
+    sample_uniqueness: float = Field(description="Share of sample records unique in the sample.")
     estimates: list[UniquenessEstimate]
 
     def estimate(self, model: Model) -> UniquenessEstimate:
@@ -105,24 +107,40 @@ def population_uniqueness(sizes: np.ndarray, population_size: float) -> Populati
     pi = n / N
     c1 = int(counts[keys == 1].sum())
     if c1 == 0:
-        zero = [UniquenessEstimate(model=m, status="ok", uniques=0.0, fraction=0.0)
-                for m in ("pitman", "zayatz", "snb")]
-        dankar = UniquenessEstimate(model="dankar", status="ok", uniques=0.0, fraction=0.0,
-                                    chosen=None)
-        return PopulationUniqueness(population_size=N, sample_size=n, sampling_fraction=pi,
-                                    sample_uniques=0, sample_uniqueness=0.0,
-                                    estimates=[*zero, dankar])
+        zero = [
+            UniquenessEstimate(model=m, status="ok", uniques=0.0, fraction=0.0)
+            for m in ("pitman", "zayatz", "snb")
+        ]
+        dankar = UniquenessEstimate(
+            model="dankar", status="ok", uniques=0.0, fraction=0.0, chosen=None
+        )
+        return PopulationUniqueness(
+            population_size=N,
+            sample_size=n,
+            sampling_fraction=pi,
+            sample_uniques=0,
+            sample_uniqueness=0.0,
+            estimates=[*zero, dankar],
+        )
     pitman = _pitman(keys, counts, n, N)
     zayatz = _zayatz(keys, counts, n, N)
     snb = _snb(keys, counts, n, N)
-    return PopulationUniqueness(population_size=N, sample_size=n, sampling_fraction=pi,
-                                sample_uniques=c1, sample_uniqueness=c1 / n,
-                                estimates=[pitman, zayatz, snb,
-                                           dankar_rule(pitman, zayatz, snb, pi)])
+    return PopulationUniqueness(
+        population_size=N,
+        sample_size=n,
+        sampling_fraction=pi,
+        sample_uniques=c1,
+        sample_uniqueness=c1 / n,
+        estimates=[pitman, zayatz, snb, dankar_rule(pitman, zayatz, snb, pi)],
+    )
 
 
-def dankar_rule(pitman: UniquenessEstimate, zayatz: UniquenessEstimate,
-                snb: UniquenessEstimate, sampling_fraction: float) -> UniquenessEstimate:
+def dankar_rule(
+    pitman: UniquenessEstimate,
+    zayatz: UniquenessEstimate,
+    snb: UniquenessEstimate,
+    sampling_fraction: float,
+) -> UniquenessEstimate:
     """Dankar et al.'s choice, as ARX implements it: Pitman for sampling fractions up to 10%
     (Zayatz when Pitman fails); above, the smaller of Zayatz and SNB (Zayatz when SNB fails).
     """
@@ -132,28 +150,45 @@ def dankar_rule(pitman: UniquenessEstimate, zayatz: UniquenessEstimate,
         pick = zayatz if (zayatz.uniques or 0.0) < (snb.uniques or 0.0) else snb
     else:
         pick = zayatz
-    return UniquenessEstimate(model="dankar", status=pick.status, uniques=pick.uniques,
-                              fraction=pick.fraction, reason=pick.reason, chosen=pick.model)
+    return UniquenessEstimate(
+        model="dankar",
+        status=pick.status,
+        uniques=pick.uniques,
+        fraction=pick.fraction,
+        reason=pick.reason,
+        chosen=pick.model,
+    )
 
 
 def _failed(model: Model, reason: str, **params: float) -> UniquenessEstimate:
-    return UniquenessEstimate(model=model, status="failed", reason=reason,
-                              parameters={k: float(v) for k, v in params.items()
-                                          if math.isfinite(v)})
+    return UniquenessEstimate(
+        model=model,
+        status="failed",
+        reason=reason,
+        parameters={k: float(v) for k, v in params.items() if math.isfinite(v)},
+    )
 
 
 def _ok(model: Model, uniques: float, N: float, **params: float) -> UniquenessEstimate:
     if not math.isfinite(uniques) or uniques < 0 or uniques > N:
-        return _failed(model, f"the estimate {uniques:.6g} is outside [0, population size]",
-                       **params)
-    return UniquenessEstimate(model=model, status="ok", uniques=uniques, fraction=uniques / N,
-                              parameters={k: float(v) for k, v in params.items()})
+        return _failed(
+            model, f"the estimate {uniques:.6g} is outside [0, population size]", **params
+        )
+    return UniquenessEstimate(
+        model=model,
+        status="ok",
+        uniques=uniques,
+        fraction=uniques / N,
+        parameters={k: float(v) for k, v in params.items()},
+    )
 
 
 # -- Pitman ------------------------------------------------------------------------------
 
-def pitman_equations(theta: float, alpha: float, keys: np.ndarray, counts: np.ndarray,
-                     n: int) -> tuple[np.ndarray, np.ndarray]:
+
+def pitman_equations(
+    theta: float, alpha: float, keys: np.ndarray, counts: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The maximum-likelihood equations of the Pitman sampling formula and their Jacobian.
 
     Returns ``(g, J)`` with ``g = 0`` at the estimate (Hoshino, 2001, eq. 9).
@@ -196,8 +231,9 @@ def _pitman(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> Uniquenes
         try:
             step = np.linalg.solve(jac, g)
         except np.linalg.LinAlgError:
-            return _failed("pitman", "singular Jacobian in the Newton-Raphson solve",
-                           theta=x[0], alpha=x[1])
+            return _failed(
+                "pitman", "singular Jacobian in the Newton-Raphson solve", theta=x[0], alpha=x[1]
+            )
         new = x - step
         # Damp the step so that the parameters stay in their domain (0 < alpha < 1, theta > -alpha).
         shrink = 1.0
@@ -205,34 +241,38 @@ def _pitman(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> Uniquenes
             shrink /= 2.0
             new = x - shrink * step
         if shrink <= 1e-8:
-            return _failed("pitman", "the solver left the parameter domain",
-                           theta=x[0], alpha=x[1])
+            return _failed(
+                "pitman", "the solver left the parameter domain", theta=x[0], alpha=x[1]
+            )
         done = np.all(np.abs(new - x) <= 1e-10 * (1.0 + np.abs(x)))
         x = new
         if done:
             break
     else:
-        return _failed("pitman", "Newton-Raphson did not converge in 200 iterations",
-                       theta=x[0], alpha=x[1])
+        return _failed(
+            "pitman", "Newton-Raphson did not converge in 200 iterations", theta=x[0], alpha=x[1]
+        )
     theta, alpha = float(x[0]), float(x[1])
     g, _ = pitman_equations(theta, alpha, keys, counts, n)
     if not np.all(np.isfinite(g)) or np.max(np.abs(g)) > 1e-6 * max(1.0, u):
-        return _failed("pitman", "the likelihood equations are not solved", theta=theta,
-                       alpha=alpha)
-    uniques = math.exp(math.lgamma(theta + 1.0) - math.lgamma(theta + alpha)
-                       + alpha * math.log(N))
+        return _failed(
+            "pitman", "the likelihood equations are not solved", theta=theta, alpha=alpha
+        )
+    uniques = math.exp(math.lgamma(theta + 1.0) - math.lgamma(theta + alpha) + alpha * math.log(N))
     return _ok("pitman", uniques, N, theta=theta, alpha=alpha)
 
 
 # -- Zayatz ------------------------------------------------------------------------------
+
 
 def _log_hypergeom_one(N: float, K: np.ndarray, n: int) -> np.ndarray:
     """Log P(X = 1) for X ~ Hypergeometric(population N, K successes, n draws)."""
     from scipy.special import gammaln
 
     def log_comb(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
-        return np.asarray(gammaln(np.add(a, 1.0)) - gammaln(np.add(b, 1.0))
-                          - gammaln(np.subtract(a, b) + 1.0))
+        return np.asarray(
+            gammaln(np.add(a, 1.0)) - gammaln(np.add(b, 1.0)) - gammaln(np.subtract(a, b) + 1.0)
+        )
 
     K = K.astype(np.float64)
     with np.errstate(invalid="ignore"):
@@ -253,6 +293,7 @@ def _zayatz(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> Uniquenes
 
 # -- SNB ---------------------------------------------------------------------------------
 
+
 def shlosser_classes(keys: np.ndarray, counts: np.ndarray, pi: float) -> float:
     """Shlosser's estimate of the number of non-empty classes in the population
     (the variant of Haas and Stokes, 1998, that the SNB model uses).
@@ -271,8 +312,9 @@ def shlosser_classes(keys: np.ndarray, counts: np.ndarray, pi: float) -> float:
     return float(u + c1 * (num1 / den1) * (num2 / den2) ** 2)
 
 
-def snb_equations(alpha: float, beta: float, k: float, pi: float, c1: float,
-                  c2: float) -> np.ndarray:
+def snb_equations(
+    alpha: float, beta: float, k: float, pi: float, c1: float, c2: float
+) -> np.ndarray:
     """Expected minus observed classes of sizes 1 and 2 under the SNB model.
 
     With ``d = (1 - pi)(1 - beta)``: ``E[c1] = k pi (beta/(1-d))^alpha (1 + alpha d/(1-d))``
@@ -280,8 +322,17 @@ def snb_equations(alpha: float, beta: float, k: float, pi: float, c1: float,
     """
     d = (1.0 - pi) * (1.0 - beta)
     e1 = k * pi * (beta / (1.0 - d)) ** alpha * (alpha * d / (1.0 - d) + 1.0)
-    e2 = (k * alpha * beta**alpha * pi * pi * (1.0 - beta) / 2.0
-          * (1.0 - d) ** (-(alpha + 2.0)) * (2.0 - (1.0 - alpha) * d))
+    e2 = (
+        k
+        * alpha
+        * beta**alpha
+        * pi
+        * pi
+        * (1.0 - beta)
+        / 2.0
+        * (1.0 - d) ** (-(alpha + 2.0))
+        * (2.0 - (1.0 - alpha) * d)
+    )
     return np.array([e1 - c1, e2 - c2])
 
 
@@ -299,8 +350,11 @@ def _snb(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> UniquenessEs
     for a0 in (0.5, 1.0, 0.1, 2.0, 5.0):
         for b0 in (0.5, 0.1, 0.9, 0.01, 0.99):
             with np.errstate(all="ignore"):
-                sol = root(lambda x: snb_equations(x[0], x[1], k, pi, c1, c2)
-                           / np.array([c1, c2]), np.array([a0, b0]), method="hybr")
+                sol = root(
+                    lambda x: snb_equations(x[0], x[1], k, pi, c1, c2) / np.array([c1, c2]),
+                    np.array([a0, b0]),
+                    method="hybr",
+                )
             a, b = float(sol.x[0]), float(sol.x[1])
             if sol.success and a > 0 and 0 < b < 1:
                 res = snb_equations(a, b, k, pi, c1, c2) / np.array([c1, c2])
@@ -310,7 +364,8 @@ def _snb(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> UniquenessEs
         if best is not None:
             break
     if best is None:
-        return _failed("snb", "no solution of the SNB equations with alpha > 0 and "
-                       "0 < beta < 1", classes=k)
+        return _failed(
+            "snb", "no solution of the SNB equations with alpha > 0 and 0 < beta < 1", classes=k
+        )
     a, b = best
     return _ok("snb", k * b**a, N, alpha=a, beta=b, classes=k)

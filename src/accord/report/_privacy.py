@@ -28,20 +28,27 @@ def class_size_chart(result: PrivacyResult, k_target: int = 5) -> str:
     import altair as alt
 
     small, large = f"smaller than {k_target}", f"{k_target} or more"
-    rows = [{"size": b.label, "records": b.records,
-             "class": small if b.low < k_target else large}
-            for b in result.classes.histogram if b.records is not None]
+    rows = [
+        {"size": b.label, "records": b.records, "class": small if b.low < k_target else large}
+        for b in result.classes.histogram
+        if b.records is not None
+    ]
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
         .mark_bar()
         .encode(
-            x=alt.X("size:N", sort=[b.label for b in result.classes.histogram],
-                    title="Class size (records sharing one combination of quasi-identifiers)",
-                    axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "size:N",
+                sort=[b.label for b in result.classes.histogram],
+                title="Class size (records sharing one combination of quasi-identifiers)",
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("records:Q", title="Records"),
-            color=alt.Color("class:N", scale=alt.Scale(domain=[small, large],
-                                                        range=[_ORANGE, _BLUE]),
-                            legend=alt.Legend(title="Class size")),
+            color=alt.Color(
+                "class:N",
+                scale=alt.Scale(domain=[small, large], range=[_ORANGE, _BLUE]),
+                legend=alt.Legend(title="Class size"),
+            ),
             tooltip=["size:N", "records:Q"],
         )
         .properties(width=560, height=220)
@@ -54,15 +61,18 @@ def attribute_chart(result: PrivacyResult, top: int = 12) -> str:
     """Horizontal bars: share of records each attribute (or pair) makes unique."""
     import altair as alt
 
-    rows = [{"attributes": " + ".join(r.attributes), "unique share": r.unique_share}
-            for r in result.attribute_risk[:top]]
+    rows = [
+        {"attributes": " + ".join(r.attributes), "unique share": r.unique_share}
+        for r in result.attribute_risk[:top]
+    ]
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
         .mark_bar(color=_BLUE)
         .encode(
             y=alt.Y("attributes:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X("unique share:Q", title="Share of records made unique",
-                    axis=alt.Axis(format="%")),
+            x=alt.X(
+                "unique share:Q", title="Share of records made unique", axis=alt.Axis(format="%")
+            ),
             tooltip=["attributes:N", alt.Tooltip("unique share:Q", format=".2%")],
         )
         .properties(width=420, height=max(60, 22 * len(rows)))
@@ -77,13 +87,18 @@ def _env() -> Any:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("accord.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["pct"] = lambda v, d=2: "n/a" if v is None else f"{100 * v:.{d}f}%"
     env.filters["num"] = lambda v, d=4: "n/a" if v is None else f"{v:.{d}g}"
     env.filters["count"] = coarsen_count
-    env.filters["model"] = lambda m: {"pitman": "Pitman", "zayatz": "Zayatz", "snb": "SNB",
-                                      "dankar": "Dankar's rule"}.get(m, m)
+    env.filters["model"] = lambda m: {
+        "pitman": "Pitman",
+        "zayatz": "Zayatz",
+        "snb": "SNB",
+        "dankar": "Dankar's rule",
+    }.get(m, m)
     return env
 
 
@@ -97,11 +112,16 @@ def privacy_html(result: PrivacyResult) -> str:
     >>> "k-anonymity" in privacy_html(ap.assess(df, quasi_identifiers=["zip"]))
     True
     """
-    return str(_env().get_template("privacy.html.j2").render(
-        r=result, size_chart=class_size_chart(result),
-        attr_chart=attribute_chart(result) if result.attribute_risk else "",
-        threshold=result.settings.suppress_below,
-    ))
+    return str(
+        _env()
+        .get_template("privacy.html.j2")
+        .render(
+            r=result,
+            size_chart=class_size_chart(result),
+            attr_chart=attribute_chart(result) if result.attribute_risk else "",
+            threshold=result.settings.suppress_below,
+        )
+    )
 
 
 def anonymization_html(result: Any) -> str:
@@ -112,5 +132,3 @@ def anonymization_html(result: Any) -> str:
 def pii_html(result: Any) -> str:
     """The PII scan as a self-contained HTML page."""
     return str(_env().get_template("pii.html.j2").render(r=result))
-
-
