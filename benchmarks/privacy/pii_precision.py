@@ -24,13 +24,17 @@ def main() -> None:
     start = time.perf_counter()
     scores = evaluate(samples)
     seconds = time.perf_counter() - start
-    print(f"{len(samples)} texts ({sum(s.entity is None for s in samples)} near-misses), "
-          f"{len(samples) / seconds:,.0f} texts/s\n")
+    print(
+        f"{len(samples)} texts ({sum(s.entity is None for s in samples)} near-misses), "
+        f"{len(samples) / seconds:,.0f} texts/s\n"
+    )
     print("| identifier | precision | recall | TP | FP | FN |")
     print("|---|---:|---:|---:|---:|---:|")
     for entity, s in scores.items():
-        print(f"| {entity} | {s['precision']:.3f} | {s['recall']:.3f} | {s['tp']} | {s['fp']} "
-              f"| {s['fn']} |")
+        print(
+            f"| {entity} | {s['precision']:.3f} | {s['recall']:.3f} | {s['tp']} | {s['fp']} "
+            f"| {s['fn']} |"
+        )
 
 
 if __name__ == "__main__":

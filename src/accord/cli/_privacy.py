@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,21 +99,29 @@ def privacy(
             null_values=split_csv(na) or None,
             progress=progress,
         )
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        if "json" in formats:
-            result.to_json(out / "privacy.json")
-            written.append(out / "privacy.json")
-        if "html" in formats:
-            from accord.report import privacy_html
+        from accord.report import privacy_html
 
-            progress.stage("Rendering the HTML report")
-            (out / "privacy.html").write_text(privacy_html(result), encoding="utf-8")
-            written.append(out / "privacy.html")
+        progress.stage("Writing the reports")
+        written = _write(out, formats, "privacy", result.to_json(), lambda: privacy_html(result))
     if not quiet:
         _summary(result)
         for path in written:
             stdout.print(f"wrote [bold]{path}[/]")
+
+
+def _write(
+    out: Path, formats: list[str], stem: str, json_text: str, html: Callable[[], str]
+) -> list[Path]:
+    """Write the JSON and HTML reports that ``formats`` asks for into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "json" in formats:
+        (out / f"{stem}.json").write_text(json_text + "\n", encoding="utf-8")
+        written.append(out / f"{stem}.json")
+    if "html" in formats:
+        (out / f"{stem}.html").write_text(html(), encoding="utf-8")
+        written.append(out / f"{stem}.html")
+    return written
 
 
 def _summary(result: Any) -> None:
@@ -234,16 +243,9 @@ def pii(
             null_values=split_csv(na) or None,
             progress=progress,
         )
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "json" in formats:
-        (out / "pii.json").write_text(
-            dumps(result.model_dump(mode="json")) + "\n", encoding="utf-8"
-        )
-        written.append(out / "pii.json")
-    if "html" in formats:
-        (out / "pii.html").write_text(pii_html(result), encoding="utf-8")
-        written.append(out / "pii.html")
+    written = _write(
+        out, formats, "pii", dumps(result.model_dump(mode="json")), lambda: pii_html(result)
+    )
     if not quiet:
         stdout.print(
             f"[bold]accord pii[/]: {result.rows:,} rows ({result.sampled_rows:,} "

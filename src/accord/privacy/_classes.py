@@ -146,23 +146,7 @@ def roll_up(
     qis = table.quasi_identifiers
     new_codes = {q: (maps[q][table.codes[q]] if q in maps else table.codes[q]) for q in qis}
     new_levels = {q: tuple(levels[q]) if q in maps else table.levels[q] for q in qis}
-    if qis:
-        inverse, uniq = group_codes([new_codes[q] for q in qis], [len(new_levels[q]) for q in qis])
-        n_classes = len(uniq[0])
-    else:
-        inverse, uniq, n_classes = np.zeros(table.n_classes, dtype=np.int64), [], 1
-    sizes = sum_by(inverse, table.sizes, n_classes)
-    hists = {
-        a: _histogram(a, h.levels, h.numeric, inverse[h.cls], h.value, h.count)
-        for a, h in table.sensitive.items()
-    }
-    return ClassTable(
-        quasi_identifiers=qis,
-        levels=new_levels,
-        codes=dict(zip(qis, uniq, strict=True)),
-        sizes=sizes,
-        sensitive=hists,
-    )
+    return _merge(table, qis, new_codes, new_levels)
 
 
 def project(table: ClassTable, keep: Sequence[str]) -> ClassTable:
@@ -176,11 +160,21 @@ def project(table: ClassTable, keep: Sequence[str]) -> ClassTable:
     >>> project(t, ["b"]).sizes.tolist()
     [7]
     """
-    keep = list(keep)
-    if keep:
-        inverse, uniq = group_codes(
-            [table.codes[q] for q in keep], [len(table.levels[q]) for q in keep]
-        )
+    keep = tuple(keep)
+    return _merge(
+        table, keep, {q: table.codes[q] for q in keep}, {q: table.levels[q] for q in keep}
+    )
+
+
+def _merge(
+    table: ClassTable,
+    qis: tuple[str, ...],
+    codes: Mapping[str, np.ndarray],
+    levels: Mapping[str, tuple[Any, ...]],
+) -> ClassTable:
+    """Merge the classes of ``table`` that share ``codes`` (one array per class and QI)."""
+    if qis:
+        inverse, uniq = group_codes([codes[q] for q in qis], [len(levels[q]) for q in qis])
         n_classes = len(uniq[0])
     else:
         inverse, uniq, n_classes = np.zeros(table.n_classes, dtype=np.int64), [], 1
@@ -190,9 +184,9 @@ def project(table: ClassTable, keep: Sequence[str]) -> ClassTable:
         for a, h in table.sensitive.items()
     }
     return ClassTable(
-        quasi_identifiers=tuple(keep),
-        levels={q: table.levels[q] for q in keep},
-        codes=dict(zip(keep, uniq, strict=True)),
+        quasi_identifiers=qis,
+        levels=dict(levels),
+        codes=dict(zip(qis, uniq, strict=True)),
         sizes=sizes,
         sensitive=hists,
     )
