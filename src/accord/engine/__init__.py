@@ -14,6 +14,9 @@ from accord.engine._passes import (
     bin_labels,
     fairness_pass,
 )
+from accord.engine._privacy_pass import PrivacyPass, distinct_counts, privacy_pass
+from accord.engine._recode import RecodePlan, recode
+from accord.engine._sample import ColumnSample, sample_rows
 from accord.engine._strata import Strata, aggregate
 
 __all__ = [
@@ -22,10 +25,17 @@ __all__ = [
     "SCORE_BIN_KEY",
     "SCORE_COARSE_KEY",
     "Binning",
+    "ColumnSample",
     "FairnessPass",
+    "PrivacyPass",
+    "RecodePlan",
     "Strata",
     "Task",
     "aggregate",
     "bin_labels",
+    "distinct_counts",
     "fairness_pass",
+    "privacy_pass",
+    "recode",
+    "sample_rows",
 ]

@@ -3,6 +3,7 @@
 from accord.io._engines import ENGINES, open_sql, spark_session
 from accord.io._read import SUPPORTED_SUFFIXES, Source, open_source
 from accord.io._roles import Roles, check_roles
+from accord.io._write import write_frame
 
 __all__ = [
     "ENGINES",
@@ -13,4 +14,5 @@ __all__ = [
     "open_source",
     "open_sql",
     "spark_session",
+    "write_frame",
 ]

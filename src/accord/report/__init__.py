@@ -19,6 +19,7 @@ from accord.report._result import (
     RolesInfo,
     json_schema,
 )
+from accord.report._privacy import anonymization_html, pii_html, privacy_html
 from accord.report._terminal import render_terminal
 
 if TYPE_CHECKING:
@@ -30,7 +31,10 @@ __all__ = [
     "AuditSettings",
     "InputInfo",
     "RolesInfo",
+    "anonymization_html",
     "json_schema",
+    "pii_html",
+    "privacy_html",
     "render_html",
     "render_markdown",
     "render_terminal",
