@@ -38,8 +38,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import report  # noqa: E402
 from tasks import TASKS, vm_hwm_mb  # noqa: E402
+
+import report  # noqa: E402
 
 ROOT = HERE.parent
 RESULTS = HERE / "results"
