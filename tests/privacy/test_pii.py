@@ -8,11 +8,12 @@ import socket
 import polars as pl
 import pytest
 from faker import Faker
-from .pii_corpus import evaluate as evaluate_corpus
-from .pii_corpus import near_misses, positives
 
 import accord.privacy as ap
 from accord.privacy._recognizers import RECOGNIZERS
+
+from .pii_corpus import evaluate as evaluate_corpus
+from .pii_corpus import near_misses, positives
 
 
 @pytest.fixture(scope="module")
