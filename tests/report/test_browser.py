@@ -51,7 +51,7 @@ def test_charts_render_and_are_visible(browser: object, report_file: Path) -> No
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(report_file.as_uri())
     charts = page.locator("svg.chart")
-    assert charts.count() == 6
+    assert charts.count() == 7  # six of the audit, one of governance coverage
     for i in range(charts.count()):
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()
@@ -63,7 +63,7 @@ def test_charts_render_and_are_visible(browser: object, report_file: Path) -> No
     assert page.get_by_role("heading", name="Summary").is_visible()
     # Screen readers see each chart as one image named by its title and description.
     assert page.get_by_role("img", name=re.compile(r"^Key metrics by sex Dot plot")).count() == 1
-    assert page.get_by_role("img").count() == 6
+    assert page.get_by_role("img").count() == 7
     page.screenshot(path=str(ARTIFACTS / "audit.png"), full_page=True)
     assert requests == [report_file.as_uri()]  # nothing but the file itself
     assert errors == []

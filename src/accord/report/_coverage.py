@@ -34,23 +34,23 @@ def _data(rows: list[dict[str, Any]]) -> Any:
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 SECTION = _ENV.from_string("""\
-<section class="accord-coverage" id="coverage">
-<h2>Evidence coverage against governance frameworks</h2>
+{% if not embedded %}<section class="accord-coverage" id="coverage">
+<h2>Evidence coverage against governance frameworks</h2>{% endif %}
 {% if cov.tier_label %}<p>EU AI Act classification: <strong>{{ cov.tier_label }}</strong></p>{% endif %}
 <p>For each requirement in scope: evidenced by a passing or a failing check of this audit,
 measured without a threshold, answered in the process checklist, or covered by nothing yet.
 Evidence supports a requirement; it does not by itself show compliance.</p>
 <figure>{{ chart | safe }}</figure>
-<table class="accord-coverage-summary">
+<div style="overflow-x:auto"><table class="accord-coverage-summary">
 <thead><tr><th scope="col">Framework</th><th scope="col">Requirements</th>
 {% for s in statuses %}<th scope="col">{{ labels[s] }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for f in cov.frameworks %}<tr><th scope="row">{{ f.title }}</th><td>{{ f.total }}</td>
 {% for s in statuses %}<td>{{ f.counts.get(s, 0) }}</td>{% endfor %}</tr>
 {% endfor %}
-</tbody></table>
+</tbody></table></div>
 {% for f in cov.frameworks %}
-<details{% if loop.first %} open{% endif %}>
+<details{% if loop.first and not embedded %} open{% endif %}>
 <summary>{{ f.title }}: {{ f.total }} requirements</summary>
 {% if f.note %}<p>{{ f.note }}</p>{% endif %}
 <table class="accord-coverage-items">
@@ -70,7 +70,7 @@ Evidence supports a requirement; it does not by itself show compliance.</p>
 {% endfor %}
 {% if cov.unmapped_checks %}<p>Checks accord cannot map to requirements: {{ cov.unmapped_checks | join(", ") }}</p>{% endif %}
 <p class="disclaimer">{{ cov.disclaimer }}</p>
-</section>
+{% if not embedded %}</section>{% endif %}
 """)
 
 PAGE = _ENV.from_string("""\
@@ -145,8 +145,11 @@ def _chart(cov: Coverage) -> str:
     )
 
 
-def render_coverage_section(coverage: Coverage) -> str:
+def render_coverage_section(coverage: Coverage, *, embedded: bool = False) -> str:
     """Render coverage as an HTML fragment (a ``<section>``) for the audit report.
+
+    With ``embedded``, the fragment goes inside a section the caller heads: no
+    section element or heading of its own, and every framework's list collapsed.
 
     Examples
     --------
@@ -168,6 +171,7 @@ def render_coverage_section(coverage: Coverage) -> str:
         labels=STATUS_LABELS,
         colours=COLOURS,
         rows=rows,
+        embedded=embedded,
     )
 
 

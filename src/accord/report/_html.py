@@ -56,7 +56,9 @@ class ExtraSection:
     html: Markup
 
 
-def render_html(result: AuditResult, extra_sections: Sequence[Section] = ()) -> str:
+def render_html(
+    result: AuditResult, extra_sections: Sequence[Section] = (), *, coverage: bool = True
+) -> str:
     """Render ``result`` as one self-contained HTML page.
 
     Parameters
@@ -67,6 +69,10 @@ def render_html(result: AuditResult, extra_sections: Sequence[Section] = ()) -> 
         ``(id, title, html)`` triples placed after the charts, each under its own
         heading and listed in the contents. ``html`` is trusted markup: its author
         escapes whatever it took from data.
+    coverage
+        Add the governance section: which framework requirements this audit gives
+        evidence for (passing or failing), which need a process answer, and which
+        nothing covers yet.
 
     Returns
     -------
@@ -84,6 +90,8 @@ def render_html(result: AuditResult, extra_sections: Sequence[Section] = ()) -> 
     """
     stats = result.fairness
     sections = [_extra(s) for s in extra_sections]
+    if coverage:
+        sections.append(_coverage_section(result))
     figures = audit_figures(stats)
     keys = key_metrics(stats)
     gaps = largest_gaps(stats, keys)
@@ -118,6 +126,16 @@ def render_html(result: AuditResult, extra_sections: Sequence[Section] = ()) -> 
         ],
     }
     return _environment().get_template("report.html.j2").render(**context)
+
+
+def _coverage_section(result: AuditResult) -> ExtraSection:
+    from accord.governance import compute_coverage, evidence_from_audit
+    from accord.report._coverage import render_coverage_section
+
+    evidence = evidence_from_audit(result.to_dict())
+    cov = compute_coverage(findings=evidence.findings, measured=evidence.measured)
+    html = render_coverage_section(cov, embedded=True)
+    return _extra(("coverage", "Evidence for governance frameworks", html))
 
 
 def _extra(section: Section) -> ExtraSection:
