@@ -3,6 +3,13 @@
 Nothing above this layer touches rows or imports a dataframe library.
 """
 
+from accord.engine._inclusion import (
+    FEATURE_KEY,
+    NULL_PREFIX,
+    VALUE_KEY,
+    InclusionPass,
+    inclusion_pass,
+)
 from accord.engine._passes import (
     LABEL_KEY,
     PREDICTION_KEY,
@@ -20,7 +27,9 @@ from accord.engine._sample import ColumnSample, sample_rows
 from accord.engine._strata import Strata, aggregate
 
 __all__ = [
+    "FEATURE_KEY",
     "LABEL_KEY",
+    "NULL_PREFIX",
     "PREDICTION_KEY",
     "SCORE_BIN_KEY",
     "SCORE_COARSE_KEY",
@@ -29,8 +38,10 @@ __all__ = [
     "FairnessPass",
     "PrivacyPass",
     "RecodePlan",
+    "InclusionPass",
     "Strata",
     "Task",
+    "VALUE_KEY",
     "aggregate",
     "bin_labels",
     "distinct_counts",
@@ -38,4 +49,5 @@ __all__ = [
     "privacy_pass",
     "recode",
     "sample_rows",
+    "inclusion_pass",
 ]

@@ -1,0 +1,294 @@
+"""The passes of an inclusion audit: group counts, missingness and proxy contingency tables.
+
+An inclusion audit makes at most three passes over the rows, whatever the
+number of columns:
+
+1. **profile** (only when some column needs it): one ``select`` of distinct
+   counts and quantiles, to decide how numeric columns are cut into bins and
+   which text columns have too many values to be a useful proxy;
+2. **cells**: group by the group attributes (binned), the label and the
+   prediction, summing ``is_null`` of every other column: group counts,
+   labelled counts, correct predictions and per-group missingness all come from
+   this one table;
+3. **contingency** (when proxies are asked for): every other column, binned
+   and cast to text, is unpivoted into (column, value) pairs and grouped with
+   the group attributes, so that one group-by gives the contingency table of
+   every column against every group attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import narwhals as nw
+
+from accord.core import UsageError
+from accord.engine._passes import (
+    LABEL_KEY,
+    MAX_NUMERIC_CATEGORIES,
+    PREDICTION_KEY,
+    QUANTILE_BINS,
+    Binning,
+    _bin_expr,
+    _num,
+    bin_labels,
+)
+from accord.engine._strata import Strata, aggregate
+
+#: Key names of the contingency pass.
+FEATURE_KEY = "__feature"
+VALUE_KEY = "__value"
+#: Prefix of the sums that count a column's missing values.
+NULL_PREFIX = "null:"
+#: Quantile bins a numeric column is cut into before its association with a group is measured.
+FEATURE_BINS = 10
+
+
+@dataclass(frozen=True)
+class InclusionPass:
+    """The strata of an inclusion audit and how their keys were made.
+
+    ``cells`` is keyed by the group attributes (and, when given, the label and
+    the prediction, under :data:`LABEL_KEY` and :data:`PREDICTION_KEY`); its
+    sums ``null:<column>`` count the missing values (null, or NaN) of every
+    column that is not a group attribute. ``contingency`` is keyed by
+    :data:`FEATURE_KEY`, :data:`VALUE_KEY` and the group attributes; a
+    feature's value is its text, or the index of its bin when ``feature_binnings``
+    has it.
+    """
+
+    cells: Strata
+    contingency: Strata | None
+    groups: tuple[str, ...]
+    group_binnings: Mapping[str, Binning]
+    feature_binnings: Mapping[str, Binning]
+    features: tuple[str, ...]
+    missing_columns: tuple[str, ...]
+    skipped: Mapping[str, str]
+    passes: int
+    warnings: tuple[str, ...] = field(default=())
+
+
+def inclusion_pass(
+    frame: nw.LazyFrame[Any],
+    groups: Sequence[str],
+    *,
+    label: str | None = None,
+    prediction: str | None = None,
+    features: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    bins: Mapping[str, Sequence[float]] | None = None,
+    proxies: bool = True,
+    max_levels: int = 1000,
+) -> InclusionPass:
+    """Reduce the rows of an inclusion audit to strata, in at most three passes.
+
+    Parameters
+    ----------
+    frame
+        The data, lazy.
+    groups
+        The group attributes (country, language, sex, ...). A numeric one with
+        more than 10 distinct values and no ``bins`` is cut at its quartiles.
+    label, prediction
+        The true outcome and the model's prediction, for performance by group.
+    features
+        The columns whose association with each group attribute is measured
+        (proxies); default: every column that has no other role.
+    exclude
+        Columns that are never features (a score, a weight, ...).
+    bins
+        Explicit bin edges for numeric group attributes.
+    proxies
+        Whether to run the contingency pass.
+    max_levels
+        A text feature with more distinct values is skipped as an identifier.
+
+    Returns
+    -------
+    InclusionPass
+
+    Examples
+    --------
+    >>> import polars as pl, narwhals as nw
+    >>> lf = nw.from_native(pl.LazyFrame({"g": ["a", "b", "a"], "x": [1.0, None, 3.0]}))
+    >>> p = inclusion_pass(lf, ["g"])
+    >>> p.cells.count.tolist(), p.cells.sums["null:x"].tolist(), p.passes
+    ([2, 1], [0.0, 1.0], 3)
+    """
+    schema = frame.collect_schema()
+    groups = list(groups)
+    bins = dict(bins or {})
+    roles = [c for c in (label, prediction) if c is not None]
+    others = [c for c in schema if c not in groups]
+    if features is None:
+        candidates = [c for c in others if c not in roles and c not in exclude]
+    else:
+        candidates = list(features)
+        clash = [c for c in candidates if c in groups]
+        if clash:
+            raise UsageError(
+                "a column is both a group attribute and a feature",
+                column=clash[0],
+                fix="give each column one role",
+            )
+    for attr, edges in bins.items():
+        if attr not in groups:
+            raise UsageError(
+                "bins are given for a column that is not a group attribute",
+                column=attr,
+                fix="name it with --groups, or drop its --bins",
+            )
+        if not _numeric(schema[attr]):
+            raise UsageError(
+                f"bins need a numeric column, but its type is {schema[attr]}",
+                column=attr,
+                fix="drop its --bins: text columns are used as they are",
+            )
+        if not list(edges) or sorted(set(edges)) != list(edges):
+            raise UsageError(
+                "bin edges must be given in increasing order, without repeats",
+                column=attr,
+                value=list(edges),
+            )
+    skipped: dict[str, str] = {}
+    usable = []
+    for c in candidates if proxies else []:
+        if not (_numeric(schema[c]) or _textual(schema[c])):
+            skipped[c] = f"its type {schema[c]} is neither numeric nor text"
+        else:
+            usable.append(c)
+    numeric_groups = [g for g in groups if g not in bins and _numeric(schema[g])]
+    numeric_features = [c for c in usable if _numeric(schema[c])]
+    text_features = [c for c in usable if not _numeric(schema[c])]
+    passes = 0
+    profile: dict[str, tuple[int, list[float]]] = {}
+    if numeric_groups or usable:
+        profile = _profile(
+            frame,
+            [(g, QUANTILE_BINS) for g in numeric_groups]
+            + [(c, FEATURE_BINS) for c in numeric_features],
+            text_features,
+        )
+        passes += 1
+    warnings: list[str] = []
+    group_binnings = {
+        a: Binning(a, tuple(float(e) for e in bins[a]), bin_labels(bins[a]), "explicit")
+        for a in bins
+    }
+    for g in numeric_groups:
+        n_unique, edges = profile[g]
+        if n_unique > MAX_NUMERIC_CATEGORIES and edges:
+            group_binnings[g] = Binning(g, tuple(edges), bin_labels(edges), "quantile")
+            warnings.append(
+                f"group attribute {g!r} is numeric with {n_unique} distinct values: it was cut "
+                f"at its quartiles {', '.join(_num(e) for e in edges)}; pass --bins "
+                f"{g}=EDGE,EDGE,... to choose the bins"
+            )
+    feature_binnings: dict[str, Binning] = {}
+    for c in numeric_features:
+        n_unique, edges = profile[c]
+        if n_unique > MAX_NUMERIC_CATEGORIES and edges:
+            feature_binnings[c] = Binning(c, tuple(edges), bin_labels(edges), "quantile")
+    kept = []
+    for c in usable:
+        n_unique = profile[c][0]
+        if c not in feature_binnings and n_unique > max_levels:
+            skipped[c] = (
+                f"{n_unique} distinct values (more than {max_levels}): it looks like an identifier"
+            )
+        elif n_unique == 0:
+            skipped[c] = "it has no values"
+        else:
+            kept.append(c)
+    keys = {
+        g: _bin_expr(g, group_binnings[g].edges) if g in group_binnings else nw.col(g)
+        for g in groups
+    }
+    cell_keys = dict(keys)
+    if label is not None:
+        cell_keys[LABEL_KEY] = nw.col(label)
+    if prediction is not None:
+        cell_keys[PREDICTION_KEY] = nw.col(prediction)
+    missing_columns = tuple(others)
+    sums = {NULL_PREFIX + c: _is_missing(c, schema[c]) for c in missing_columns}
+    cells = aggregate(frame, keys=cell_keys, sums=sums)
+    passes += 1
+    contingency = None
+    if kept:
+        values = [_feature_expr(c, schema[c], feature_binnings.get(c)).alias(c) for c in kept]
+        long = frame.select(*[e.alias(g) for g, e in keys.items()], *values).unpivot(
+            on=kept, index=list(groups), variable_name=FEATURE_KEY, value_name=VALUE_KEY
+        )
+        contingency = aggregate(
+            long,
+            keys={
+                FEATURE_KEY: nw.col(FEATURE_KEY),
+                VALUE_KEY: nw.col(VALUE_KEY),
+                **{g: nw.col(g) for g in groups},
+            },
+        )
+        passes += 1
+    return InclusionPass(
+        cells=cells,
+        contingency=contingency,
+        groups=tuple(groups),
+        group_binnings=group_binnings,
+        feature_binnings=feature_binnings,
+        features=tuple(kept),
+        missing_columns=missing_columns,
+        skipped=skipped,
+        passes=passes,
+        warnings=tuple(warnings),
+    )
+
+
+def _profile(
+    frame: nw.LazyFrame[Any], numeric: list[tuple[str, int]], text: list[str]
+) -> dict[str, tuple[int, list[float]]]:
+    """Count distinct values of every column, with quantile edges of numeric ones: one select."""
+    exprs: list[nw.Expr] = []
+    for i, (c, k) in enumerate(numeric):
+        exprs.append(nw.col(c).n_unique().alias(f"u{i}"))
+        exprs += [
+            nw.col(c).quantile(j / k, interpolation="nearest").alias(f"q{i}_{j}")
+            for j in range(1, k)
+        ]
+    exprs += [nw.col(c).n_unique().alias(f"t{i}") for i, c in enumerate(text)]
+    row = frame.select(*exprs).collect(backend="polars").to_native().row(0, named=True)
+    out: dict[str, tuple[int, list[float]]] = {}
+    for i, (c, k) in enumerate(numeric):
+        qs = [row[f"q{i}_{j}"] for j in range(1, k)]
+        edges = sorted({float(q) for q in qs if q is not None and float(q) == float(q)})
+        out[c] = (int(row[f"u{i}"]), edges)
+    for i, c in enumerate(text):
+        # n_unique counts null as a value; a column of nulls only has nothing to say.
+        out[c] = (int(row[f"t{i}"]), [])
+    return out
+
+
+def _feature_expr(column: str, dtype: Any, binning: Binning | None) -> nw.Expr:
+    """Cast a feature to text: its bin index when binned; NaN is missing, like null."""
+    if binning is not None:
+        return _bin_expr(column, binning.edges).cast(nw.String)
+    col = nw.col(column)
+    if dtype in (nw.Float32, nw.Float64):
+        col = nw.when(~col.is_nan()).then(col)
+    return col.cast(nw.String)
+
+
+def _is_missing(column: str, dtype: Any) -> nw.Expr:
+    col = nw.col(column)
+    if dtype in (nw.Float32, nw.Float64):
+        return col.is_null() | col.is_nan()
+    return col.is_null()
+
+
+def _numeric(dtype: Any) -> bool:
+    return bool(dtype.is_numeric()) and dtype != nw.Boolean
+
+
+def _textual(dtype: Any) -> bool:
+    return dtype in (nw.String, nw.Categorical, nw.Enum, nw.Boolean)
