@@ -5,6 +5,7 @@ Nothing above this layer touches rows or imports a dataframe library.
 
 from accord.engine._inclusion import (
     FEATURE_KEY,
+    MISSING_VALUE,
     NULL_PREFIX,
     VALUE_KEY,
     InclusionPass,
@@ -29,6 +30,7 @@ from accord.engine._strata import Strata, aggregate
 __all__ = [
     "FEATURE_KEY",
     "LABEL_KEY",
+    "MISSING_VALUE",
     "NULL_PREFIX",
     "PREDICTION_KEY",
     "SCORE_BIN_KEY",

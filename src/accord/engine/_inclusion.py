@@ -18,6 +18,7 @@ number of columns:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,6 @@ from accord.engine._passes import (
     PREDICTION_KEY,
     QUANTILE_BINS,
     Binning,
-    _bin_expr,
     _num,
     bin_labels,
 )
@@ -40,6 +40,9 @@ from accord.engine._strata import Strata, aggregate
 #: Key names of the contingency pass.
 FEATURE_KEY = "__feature"
 VALUE_KEY = "__value"
+#: The value a missing feature value takes in the contingency pass: some engines (DuckDB)
+#: drop nulls when they unpivot, so a missing value must be a value.
+MISSING_VALUE = "\u2400"
 #: Prefix of the sums that count a column's missing values.
 NULL_PREFIX = "null:"
 #: Quantile bins a numeric column is cut into before its association with a group is measured.
@@ -56,7 +59,7 @@ class InclusionPass:
     column that is not a group attribute. ``contingency`` is keyed by
     :data:`FEATURE_KEY`, :data:`VALUE_KEY` and the group attributes; a
     feature's value is its text, or the index of its bin when ``feature_binnings``
-    has it.
+    has it. A binned group attribute's key is its bin index, as text (``"000"``).
     """
 
     cells: Strata
@@ -204,7 +207,7 @@ def inclusion_pass(
         else:
             kept.append(c)
     keys = {
-        g: _bin_expr(g, group_binnings[g].edges) if g in group_binnings else nw.col(g)
+        g: bin_text(g, group_binnings[g].edges) if g in group_binnings else nw.col(g)
         for g in groups
     }
     cell_keys = dict(keys)
@@ -250,18 +253,24 @@ def _profile(
 ) -> dict[str, tuple[int, list[float]]]:
     """Count distinct values of every column, with quantile edges of numeric ones: one select."""
     exprs: list[nw.Expr] = []
+    schema = frame.collect_schema()
     for i, (c, k) in enumerate(numeric):
-        exprs.append(nw.col(c).n_unique().alias(f"u{i}"))
+        col = _without_nan(c, schema[c])
+        exprs.append(col.n_unique().alias(f"u{i}"))
         exprs += [
-            nw.col(c).quantile(j / k, interpolation="nearest").alias(f"q{i}_{j}")
+            # Linear: the one interpolation every engine (DuckDB included) computes.
+            col.quantile(j / k, interpolation="linear").alias(f"q{i}_{j}")
             for j in range(1, k)
         ]
     exprs += [nw.col(c).n_unique().alias(f"t{i}") for i, c in enumerate(text)]
     row = frame.select(*exprs).collect(backend="polars").to_native().row(0, named=True)
     out: dict[str, tuple[int, list[float]]] = {}
     for i, (c, k) in enumerate(numeric):
-        qs = [row[f"q{i}_{j}"] for j in range(1, k)]
-        edges = sorted({float(q) for q in qs if q is not None and float(q) == float(q)})
+        qs = [float(q) for j in range(1, k) if (q := row[f"q{i}_{j}"]) is not None]
+        if schema[c].is_integer():
+            # Whole-number edges for whole-number data: "[30, 45)" rather than "[29.5, 45)".
+            qs = [float(math.ceil(q)) for q in qs if math.isfinite(q)]
+        edges = sorted({q for q in qs if math.isfinite(q)})
         out[c] = (int(row[f"u{i}"]), edges)
     for i, c in enumerate(text):
         # n_unique counts null as a value; a column of nulls only has nothing to say.
@@ -269,14 +278,43 @@ def _profile(
     return out
 
 
+def bin_text(column: str, edges: Sequence[float]) -> nw.Expr:
+    """Cut a numeric column at ``edges`` into bin indexes written as text (``"000"``, ...).
+
+    Text, zero-padded, sorts in bin order and carries a missing value (null or
+    NaN) as null on every engine; an integer literal null does not survive pandas.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> lf = nw.from_native(pl.LazyFrame({"a": [1.0, 5.0, None, 9.0]}))
+    >>> lf.select(bin_text("a", [2, 8])).collect().to_native()["a"].to_list()
+    ['000', '001', None, '002']
+    """
+    col = nw.col(column)
+    expr = nw.when(col < edges[0]).then(nw.lit(_code(0)))
+    for i, edge in enumerate(edges[1:], start=1):
+        expr = expr.when(col < edge).then(nw.lit(_code(i)))
+    return nw.when(~(col.is_null() | col.is_nan())).then(expr.otherwise(nw.lit(_code(len(edges)))))
+
+
+def _code(i: int) -> str:
+    return f"{i:03d}"
+
+
 def _feature_expr(column: str, dtype: Any, binning: Binning | None) -> nw.Expr:
-    """Cast a feature to text: its bin index when binned; NaN is missing, like null."""
+    """Cast a feature to text: its bin index when binned; NaN and null are MISSING_VALUE."""
     if binning is not None:
-        return _bin_expr(column, binning.edges).cast(nw.String)
+        return bin_text(column, binning.edges).fill_null(MISSING_VALUE)
+    return _without_nan(column, dtype).cast(nw.String).fill_null(MISSING_VALUE)
+
+
+def _without_nan(column: str, dtype: Any) -> nw.Expr:
+    """Read NaN as missing, as pandas does, so that every engine sees the same values."""
     col = nw.col(column)
     if dtype in (nw.Float32, nw.Float64):
-        col = nw.when(~col.is_nan()).then(col)
-    return col.cast(nw.String)
+        return nw.when(~col.is_nan()).then(col)
+    return col
 
 
 def _is_missing(column: str, dtype: Any) -> nw.Expr:

@@ -14,7 +14,7 @@ intervals and bootstrap.
 """
 
 from accord.inclusion._analyse import analyse
-from accord.inclusion._assess import InclusionResult, SourceInfo, assess, measure
+from accord.inclusion._assess import InclusionResult, SourceInfo, assess, json_schema, measure
 from accord.inclusion._association import Association, association
 from accord.inclusion._geo import GEO_LEVELS, Country, CountryTable, country_table
 from accord.inclusion._gof import (
@@ -79,6 +79,7 @@ __all__ = [
     "coverage_probability",
     "exact_multinomial",
     "goodness_of_fit",
+    "json_schema",
     "kl_divergence",
     "load_reference",
     "make_settings",

@@ -78,6 +78,20 @@ class InclusionResult(BaseModel):
         return cls.model_validate(json.loads(text))
 
 
+def json_schema() -> dict[str, Any]:
+    """Build the JSON Schema of InclusionResult, as published in ``schemas/``.
+
+    Examples
+    --------
+    >>> json_schema()["$id"]
+    'urn:accord:schema:inclusion-result:1'
+    """
+    schema: dict[str, Any] = InclusionResult.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "urn:accord:schema:inclusion-result:1"
+    return schema
+
+
 def assess(
     data: Any,
     groups: Sequence[str] | str,

@@ -141,7 +141,7 @@ def build_cells(
     positive
         The positive class, when the label is binary and not 0/1.
     """
-    s = ipass.cells
+    s = canonical(ipass.cells)
     warnings: list[str] = []
     table = country_table()
     labels = {g: _labels(s, g, ipass) for g in ipass.groups}
@@ -209,6 +209,24 @@ def build_cells(
     return Cells(
         tuple(columns), code_matrix, s.count.astype(np.int64), nulls, tuple(dims), outcome
     ), warnings
+
+
+def canonical(s: Strata) -> Strata:
+    """Sort strata by their keys.
+
+    Nothing, the bootstrap included, may depend on the order in which an engine
+    returned its groups.
+    """
+    if not s.keys:
+        return s
+    order = np.lexsort([s.codes[k] for k in reversed(s.keys)])
+    return Strata(
+        keys=s.keys,
+        levels=s.levels,
+        codes={k: v[order] for k, v in s.codes.items()},
+        sums={k: v[order] for k, v in s.sums.items()},
+        count=s.count[order],
+    )
 
 
 def _labels(s: Strata, g: str, ipass: InclusionPass) -> list[str]:

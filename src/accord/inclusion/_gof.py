@@ -6,8 +6,9 @@ The test is chosen by the expected counts:
 - a smaller expected count, and few enough possible samples: the exact
   multinomial test, summing the probability of every sample of the same size
   that is no more likely than the one observed;
-- otherwise: the same test estimated by Monte Carlo (multinomial draws under
-  the reference shares, ordered by the Pearson statistic, seeded).
+- otherwise: the same exact test estimated by Monte Carlo: the share of
+  multinomial draws under the reference shares that are no more likely than
+  the sample observed (seeded).
 
 A G-test is not used for small counts: its chi-square approximation is no
 better there than Pearson's, while the exact and Monte Carlo tests need no
@@ -70,11 +71,12 @@ def goodness_of_fit(
         return GoodnessOfFit(method=EXACT, p_value=exact_multinomial(obs, p), **base)
     rng = np.random.default_rng(seed)
     draws = rng.multinomial(n, p, size=mc_draws)
-    sims = pearson(draws, expected)
+    sims = _log_pmf(draws, p)
+    observed_lp = float(_log_pmf(obs[None, :], p)[0])
     # The observed sample counts as one of the draws, so that p is never 0.
-    p_value = (1 + int(np.sum(sims >= stat * (1 - 1e-12)))) / (mc_draws + 1)
-    method = f"Monte Carlo multinomial test (Pearson statistic, {mc_draws} draws)"
-    return GoodnessOfFit(method=method, p_value=float(p_value), **base)
+    hits = int(np.sum(sims <= observed_lp + math.log1p(1e-7)))
+    method = f"Monte Carlo exact multinomial test ({mc_draws} draws)"
+    return GoodnessOfFit(method=method, p_value=(1 + hits) / (mc_draws + 1), **base)
 
 
 def pearson(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
@@ -96,8 +98,6 @@ def exact_multinomial(observed: np.ndarray, shares: np.ndarray) -> float:
     """
     from itertools import combinations
 
-    from scipy.special import gammaln  # lazy: only small samples come here
-
     obs = np.asarray(observed, dtype=np.int64)
     k, n = obs.size, int(obs.sum())
     bars = np.array(list(combinations(range(n + k - 1), k - 1)), dtype=np.int64)
@@ -106,17 +106,22 @@ def exact_multinomial(observed: np.ndarray, shares: np.ndarray) -> float:
         [np.full((bars.shape[0], 1), -1), bars, np.full((bars.shape[0], 1), n + k - 1)]
     )
     samples = np.diff(edges, axis=1) - 1
-    log_p = np.log(shares)
-
-    def logpmf(y: np.ndarray) -> np.ndarray:
-        out: np.ndarray = gammaln(n + 1) - gammaln(y + 1).sum(axis=-1) + (y * log_p).sum(axis=-1)
-        return out
-
-    all_lp = logpmf(samples)
-    observed_lp = float(logpmf(obs[None, :])[0])
+    all_lp = _log_pmf(samples, shares)
+    observed_lp = float(_log_pmf(obs[None, :], shares)[0])
     # The same relative tolerance for ties as scipy's exact tests.
     keep = all_lp <= observed_lp + math.log1p(1e-7)
     return float(min(1.0, np.exp(all_lp[keep]).sum()))
+
+
+def _log_pmf(samples: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Multinomial log-probability of each row of ``samples``."""
+    from scipy.special import gammaln, xlogy  # lazy: only small expected counts come here
+
+    n = samples.sum(axis=-1)
+    out: np.ndarray = (
+        gammaln(n + 1) - gammaln(samples + 1).sum(axis=-1) + xlogy(samples, shares).sum(axis=-1)
+    )
+    return out
 
 
 def total_variation(p: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -69,7 +69,9 @@ class InclusionSettings(_Frozen):
         "with a group attribute reaches it is flagged as a proxy.",
     )
     max_order: int | None = Field(
-        default=2, ge=1, description="Largest intersection of group attributes examined (None: all)."
+        default=2,
+        ge=1,
+        description="Largest intersection of group attributes examined (None: all).",
     )
     bootstrap: int = Field(default=1000, ge=0)
     seed: int = 0

@@ -175,7 +175,11 @@ def compare(
 
 
 def _distance(
-    fn: Callable[[np.ndarray, np.ndarray], np.ndarray], n: np.ndarray, pi: np.ndarray, settings: InclusionSettings, seed: int
+    fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    n: np.ndarray,
+    pi: np.ndarray,
+    settings: InclusionSettings,
+    seed: int,
 ) -> Estimate:
     N = int(n.sum())
     if N == 0 or n.size < 2:
