@@ -3,17 +3,24 @@
 An inclusion audit makes at most three passes over the rows, whatever the
 number of columns:
 
-1. **profile** (only when some column needs it): one ``select`` of distinct
-   counts and quantiles, to decide how numeric columns are cut into bins and
-   which text columns have too many values to be a useful proxy;
+1. **profile** (only when some column needs it): one ``select`` of the
+   quartiles of numeric group attributes, the range of numeric features, and
+   the distinct counts of text features (to skip identifiers);
 2. **cells**: group by the group attributes (binned), the label and the
    prediction, summing ``is_null`` of every other column: group counts,
    labelled counts, correct predictions and per-group missingness all come from
    this one table;
-3. **contingency** (when proxies are asked for): every other column, binned
-   and cast to text, is unpivoted into (column, value) pairs and grouped with
-   the group attributes, so that one group-by gives the contingency table of
-   every column against every group attribute.
+3. **contingency** (when proxies are asked for): every other column, cast to
+   text (a numeric one as the index of its fine bin), is unpivoted into
+   (column, value) pairs and grouped with the group attributes, so that one
+   group-by gives the contingency table of every column against every group
+   attribute.
+
+A numeric feature is cut into :data:`FINE_BINS` equal-width bins over its range
+(or one bin per value for whole numbers with a small range): a min and a max
+are cheap on every engine, where ten exact quantiles would cost ten sorts. The
+statistics above merge the fine bins into deciles from their counts, exactly,
+since a decile is then a union of fine bins.
 """
 
 from __future__ import annotations
@@ -45,8 +52,27 @@ VALUE_KEY = "__value"
 MISSING_VALUE = "\u2400"
 #: Prefix of the sums that count a column's missing values.
 NULL_PREFIX = "null:"
-#: Quantile bins a numeric column is cut into before its association with a group is measured.
-FEATURE_BINS = 10
+#: Equal-width bins a numeric feature is first cut into.
+FINE_BINS = 1000
+
+
+@dataclass(frozen=True)
+class FineBins:
+    """Equal-width bins of a numeric feature: bin ``j`` is ``[low + j*width, low + (j+1)*width)``.
+
+    The last bin also holds the maximum. ``integer``: whole numbers with a
+    range below :data:`FINE_BINS`, one bin per value (``width`` 1).
+    """
+
+    column: str
+    low: float
+    width: float
+    count: int
+    integer: bool
+
+    def edge(self, j: int) -> float:
+        """Left edge of bin ``j``."""
+        return self.low + j * self.width
 
 
 @dataclass(frozen=True)
@@ -59,14 +85,15 @@ class InclusionPass:
     column that is not a group attribute. ``contingency`` is keyed by
     :data:`FEATURE_KEY`, :data:`VALUE_KEY` and the group attributes; a
     feature's value is its text, or the index of its bin when ``feature_binnings``
-    has it. A binned group attribute's key is its bin index, as text (``"000"``).
+    has it (its fine bin otherwise). A binned group attribute's key is its bin
+    index, as text (``"000"``).
     """
 
     cells: Strata
     contingency: Strata | None
     groups: tuple[str, ...]
     group_binnings: Mapping[str, Binning]
-    feature_binnings: Mapping[str, Binning]
+    feature_binnings: Mapping[str, FineBins]
     features: tuple[str, ...]
     missing_columns: tuple[str, ...]
     skipped: Mapping[str, str]
@@ -167,14 +194,9 @@ def inclusion_pass(
     numeric_features = [c for c in usable if _numeric(schema[c])]
     text_features = [c for c in usable if not _numeric(schema[c])]
     passes = 0
-    profile: dict[str, tuple[int, list[float]]] = {}
+    profile: dict[str, Any] = {}
     if numeric_groups or usable:
-        profile = _profile(
-            frame,
-            [(g, QUANTILE_BINS) for g in numeric_groups]
-            + [(c, FEATURE_BINS) for c in numeric_features],
-            text_features,
-        )
+        profile = _profile(frame, numeric_groups, numeric_features, text_features)
         passes += 1
     warnings: list[str] = []
     group_binnings = {
@@ -190,22 +212,22 @@ def inclusion_pass(
                 f"at its quartiles {', '.join(_num(e) for e in edges)}; pass --bins "
                 f"{g}=EDGE,EDGE,... to choose the bins"
             )
-    feature_binnings: dict[str, Binning] = {}
-    for c in numeric_features:
-        n_unique, edges = profile[c]
-        if n_unique > MAX_NUMERIC_CATEGORIES and edges:
-            feature_binnings[c] = Binning(c, tuple(edges), bin_labels(edges), "quantile")
+    feature_binnings: dict[str, FineBins] = {}
     kept = []
     for c in usable:
-        n_unique = profile[c][0]
-        if c not in feature_binnings and n_unique > max_levels:
+        if c in numeric_features:
+            low, high = profile[c]
+            if low is None:
+                skipped[c] = "it has no values"
+                continue
+            feature_binnings[c] = _fine_bins(c, low, high, schema[c].is_integer())
+        elif profile[c] > max_levels:
             skipped[c] = (
-                f"{n_unique} distinct values (more than {max_levels}): it looks like an identifier"
+                f"{profile[c]} distinct values (more than {max_levels}): it looks like an "
+                "identifier"
             )
-        elif n_unique == 0:
-            skipped[c] = "it has no values"
-        else:
-            kept.append(c)
+            continue
+        kept.append(c)
     keys = {
         g: bin_text(g, group_binnings[g].edges) if g in group_binnings else nw.col(g)
         for g in groups
@@ -249,33 +271,69 @@ def inclusion_pass(
 
 
 def _profile(
-    frame: nw.LazyFrame[Any], numeric: list[tuple[str, int]], text: list[str]
-) -> dict[str, tuple[int, list[float]]]:
-    """Count distinct values of every column, with quantile edges of numeric ones: one select."""
-    exprs: list[nw.Expr] = []
+    frame: nw.LazyFrame[Any], groups: list[str], numeric: list[str], text: list[str]
+) -> dict[str, Any]:
+    """Profile the columns in one select.
+
+    Numeric group attributes: distinct count and quartile edges; numeric
+    features: min and max; text features: distinct count.
+    """
     schema = frame.collect_schema()
-    for i, (c, k) in enumerate(numeric):
+    exprs: list[nw.Expr] = []
+    for i, c in enumerate(groups):
         col = _without_nan(c, schema[c])
         exprs.append(col.n_unique().alias(f"u{i}"))
         exprs += [
             # Linear: the one interpolation every engine (DuckDB included) computes.
-            col.quantile(j / k, interpolation="linear").alias(f"q{i}_{j}")
-            for j in range(1, k)
+            col.quantile(j / QUANTILE_BINS, interpolation="linear").alias(f"q{i}_{j}")
+            for j in range(1, QUANTILE_BINS)
         ]
+    for i, c in enumerate(numeric):
+        col = _without_nan(c, schema[c])
+        exprs += [col.min().alias(f"lo{i}"), col.max().alias(f"hi{i}")]
     exprs += [nw.col(c).n_unique().alias(f"t{i}") for i, c in enumerate(text)]
     row = frame.select(*exprs).collect(backend="polars").to_native().row(0, named=True)
-    out: dict[str, tuple[int, list[float]]] = {}
-    for i, (c, k) in enumerate(numeric):
-        qs = [float(q) for j in range(1, k) if (q := row[f"q{i}_{j}"]) is not None]
+    out: dict[str, Any] = {}
+    for i, c in enumerate(groups):
+        qs = [float(q) for j in range(1, QUANTILE_BINS) if (q := row[f"q{i}_{j}"]) is not None]
         if schema[c].is_integer():
             # Whole-number edges for whole-number data: "[30, 45)" rather than "[29.5, 45)".
             qs = [float(math.ceil(q)) for q in qs if math.isfinite(q)]
-        edges = sorted({q for q in qs if math.isfinite(q)})
-        out[c] = (int(row[f"u{i}"]), edges)
+        out[c] = (int(row[f"u{i}"]), sorted({q for q in qs if math.isfinite(q)}))
+    for i, c in enumerate(numeric):
+        lo, hi = row[f"lo{i}"], row[f"hi{i}"]
+        out[c] = (None, None) if lo is None or hi is None else (float(lo), float(hi))
     for i, c in enumerate(text):
-        # n_unique counts null as a value; a column of nulls only has nothing to say.
-        out[c] = (int(row[f"t{i}"]), [])
+        out[c] = int(row[f"t{i}"])
     return out
+
+
+def _fine_bins(column: str, low: float, high: float, integer: bool) -> FineBins:
+    if integer and high - low < FINE_BINS:
+        return FineBins(column, low, 1.0, int(high - low) + 1, True)
+    width = (high - low) / FINE_BINS if high > low else 1.0
+    return FineBins(column, low, width, FINE_BINS if high > low else 1, False)
+
+
+def fine_bin_text(bins: FineBins) -> nw.Expr:
+    """Write the index of a numeric feature's fine bin as text; null when it is missing.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> lf = nw.from_native(pl.LazyFrame({"a": [0.0, 0.5, None, 1.0]}))
+    >>> b = FineBins("a", 0.0, 0.001, 1000, False)
+    >>> lf.select(fine_bin_text(b).alias("b")).collect().to_native()["b"].to_list()
+    ['0', '500', None, '999']
+    """
+    col = nw.col(bins.column)
+    missing = col.is_null() | col.is_nan()
+    # Engines that evaluate both branches (pandas) must never cast a NaN to an integer.
+    value = nw.when(missing).then(nw.lit(bins.low)).otherwise(col)
+    index = ((value - bins.low) / bins.width).floor()
+    # The maximum falls on the upper edge of the last bin: it belongs in that bin.
+    index = nw.when(index >= bins.count).then(nw.lit(bins.count - 1)).otherwise(index)
+    return nw.when(~missing).then(index.cast(nw.Int64).cast(nw.String))
 
 
 def bin_text(column: str, edges: Sequence[float]) -> nw.Expr:
@@ -288,7 +346,7 @@ def bin_text(column: str, edges: Sequence[float]) -> nw.Expr:
     --------
     >>> import polars as pl
     >>> lf = nw.from_native(pl.LazyFrame({"a": [1.0, 5.0, None, 9.0]}))
-    >>> lf.select(bin_text("a", [2, 8])).collect().to_native()["a"].to_list()
+    >>> lf.select(bin_text("a", [2, 8]).alias("b")).collect().to_native()["b"].to_list()
     ['000', '001', None, '002']
     """
     col = nw.col(column)
@@ -302,10 +360,10 @@ def _code(i: int) -> str:
     return f"{i:03d}"
 
 
-def _feature_expr(column: str, dtype: Any, binning: Binning | None) -> nw.Expr:
-    """Cast a feature to text: its bin index when binned; NaN and null are MISSING_VALUE."""
-    if binning is not None:
-        return bin_text(column, binning.edges).fill_null(MISSING_VALUE)
+def _feature_expr(column: str, dtype: Any, bins: FineBins | None) -> nw.Expr:
+    """Cast a feature to text: its fine bin when numeric; NaN and null are MISSING_VALUE."""
+    if bins is not None:
+        return fine_bin_text(bins).fill_null(MISSING_VALUE)
     return _without_nan(column, dtype).cast(nw.String).fill_null(MISSING_VALUE)
 
 

@@ -157,8 +157,6 @@ def assess(
     -------
     InclusionResult
     """
-    from accord import __version__
-
     progress = progress or SilentProgress()
     group_list = _names(groups)
     refs = load_reference(reference, groups=group_list) if reference is not None else []
@@ -186,7 +184,7 @@ def assess(
         progress=progress,
     )
     return InclusionResult(
-        accord_version=__version__,
+        accord_version=_version(),
         created_at=datetime.now(UTC),
         input=SourceInfo(
             kind=source.kind,  # type: ignore[arg-type]
@@ -299,6 +297,16 @@ def _run(
         progress=progress,
     )
     return stats, ipass.cells.fingerprint()
+
+
+def _version() -> str:
+    # The root package imports the layers above this one; the installed metadata does not.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("accord")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _settings(base: InclusionSettings | None, **overrides: Any) -> InclusionSettings:

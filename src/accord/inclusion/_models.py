@@ -258,6 +258,9 @@ class ProxyScore(_Frozen):
     feature: str
     binned: bool
     levels: int
+    edges: list[float] | None = Field(
+        default=None, description="Inner bin edges of a numeric feature, cut into deciles."
+    )
     n: int
     cramers_v: float | None
     cramers_v_corrected: float | None
