@@ -78,6 +78,7 @@ def analyse(
         findings=findings(rep, cov, perf, miss, prox, settings),
         settings=settings,
         passes=ipass.passes,
+        content_sha256=ipass.cells.fingerprint(),
         geography=SOURCE if geo else None,
         warnings=[*ipass.warnings, *warnings, *rep_warnings],
     )

@@ -162,7 +162,7 @@ def assess(
     refs = load_reference(reference, groups=group_list) if reference is not None else []
     progress.stage("Reading the data and running the inclusion passes")
     source = open_source(data, null_values=list(null_values) if null_values else None)
-    stats, fingerprint = _run(
+    stats = measure(
         source.frame,
         group_list,
         references=refs,
@@ -193,7 +193,7 @@ def assess(
             format=source.format,
             rows=stats.rows,
             file_sha256=source.file_sha256,
-            content_sha256=fingerprint,
+            content_sha256=stats.content_sha256,
         ),
         groups=group_list,
         label=label,
@@ -225,39 +225,6 @@ def measure(
     population) call once the data is open; the arguments are those of
     :func:`assess`.
     """
-    return _run(
-        frame,
-        groups,
-        references=references,
-        label=label,
-        prediction=prediction,
-        country=country,
-        features=features,
-        exclude=exclude,
-        positive=positive,
-        bins=bins,
-        proxies=proxies,
-        settings=settings,
-        progress=progress,
-    )[0]
-
-
-def _run(
-    frame: nw.LazyFrame[Any],
-    groups: Sequence[str],
-    *,
-    references: Sequence[ReferencePopulation],
-    label: str | None,
-    prediction: str | None,
-    country: Sequence[str] | str | None,
-    features: Sequence[str] | None,
-    exclude: Sequence[str],
-    positive: str | None,
-    bins: Mapping[str, Sequence[float]] | None,
-    proxies: bool,
-    settings: InclusionSettings | None,
-    progress: Progress | None,
-) -> tuple[InclusionStats, str]:
     settings = settings or InclusionSettings()
     group_list = list(groups)
     if not group_list:
@@ -286,7 +253,7 @@ def _run(
     progress = progress or SilentProgress()
     progress.advance()
     geography = _names(country) if country is not None else None
-    stats = analyse(
+    return analyse(
         ipass,
         references=references,
         geography=geography,
@@ -296,7 +263,6 @@ def _run(
         settings=settings,
         progress=progress,
     )
-    return stats, ipass.cells.fingerprint()
 
 
 def _version() -> str:

@@ -293,5 +293,9 @@ class InclusionStats(_Frozen):
     findings: list[Finding]
     settings: InclusionSettings
     passes: int = Field(description="Passes over the rows the audit made.")
+    content_sha256: str = Field(
+        description="SHA-256 of the cell table of the cells pass: the same for the same data "
+        "on any engine and in any row order."
+    )
     geography: str | None = Field(default=None, description="The country table the roll-up used.")
     warnings: list[str] = Field(default_factory=list)
