@@ -100,6 +100,18 @@ def test_bundled_reference_adds_up() -> None:
     assert set(pops["native_country"].groups) == country_table().names_at("region")
 
 
+def test_example_csv_in_the_docs_matches_the_bundled_reference() -> None:
+    example = {
+        p.attribute: p
+        for p in load_reference(ROOT / "docs" / "examples" / "reference-population.csv")
+    }
+    bundled = {p.attribute: p for p in load_reference("us-census-1990")}
+    assert set(example) == {"sex", "race"}
+    for attribute, pop in example.items():
+        assert pop.kind == "count"
+        assert pop.groups == bundled[attribute].groups
+
+
 def test_m49_table_is_consistent() -> None:
     table = country_table()
     un = [c for c in table.countries if not c.added]
