@@ -9,11 +9,5 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def adult_path() -> Path:
-    """The Adult demo file: the packaged one when it is there, else the copy kept for tests."""
-    for path in (
-        ROOT / "src" / "accord" / "data" / "adult_demo.parquet",
-        ROOT / "tests" / "data" / "adult_demo.parquet",
-    ):
-        if path.exists():
-            return path
-    raise FileNotFoundError("adult_demo.parquet")
+    """The Adult demo file that ships with accord (test split with a model's predictions)."""
+    return ROOT / "src" / "accord" / "data" / "adult_demo.parquet"

@@ -97,7 +97,8 @@ def inclusion(
         int, typer.Option("--max-order", help="Largest intersection of group attributes examined.")
     ] = 2,
     bootstrap: Annotated[
-        int, typer.Option("--bootstrap", help="Bootstrap replicates (0: none).")
+        int,
+        typer.Option("--bootstrap", help="Bootstrap replicates of the distances' intervals."),
     ] = 1000,
     seed: Annotated[
         int, typer.Option("--seed", help="Seed of the bootstrap and of the Monte Carlo test.")

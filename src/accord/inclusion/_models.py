@@ -73,7 +73,9 @@ class InclusionSettings(_Frozen):
         ge=1,
         description="Largest intersection of group attributes examined (None: all).",
     )
-    bootstrap: int = Field(default=1000, ge=0)
+    bootstrap: int = Field(
+        default=1000, ge=0, description="Bootstrap replicates of the distances' intervals."
+    )
     seed: int = 0
     alpha: float = Field(default=0.05, gt=0, lt=1)
     correction: Literal["holm", "bh"] = "holm"

@@ -3,12 +3,16 @@
 For every grouping (a country column at each level of its roll-up, each other
 group attribute, and their intersections) this reports each group's accuracy
 and error rate with Wilson intervals, the worst group, and the gap between
-the best and the worst group with a cell-count bootstrap interval. The
-metric, the intervals, the bootstrap and the best/worst summary are
-accord.fairness's own: a region is only another grouping of the same cells.
+the best and the worst group. The gap's interval comes from simultaneous
+Wilson intervals over the compared groups (Bonferroni), so it holds for the
+largest gap whatever the number of groups. The metric, the intervals and the
+best/worst summary are accord.fairness's own: a region is only another
+grouping of the same cells.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -21,7 +25,6 @@ from accord.fairness import (
     GroupValues,
     Settings,
     Summary,
-    replicate_counts,
     summaries,
     wilson,
 )
@@ -35,7 +38,6 @@ from accord.inclusion._models import (
 
 ACCURACY = METRICS_BY_NAME["accuracy"]
 WILSON = "wilson"
-GAP_METHOD = "bootstrap-percentile (multinomial on cell counts)"
 
 
 def performance(cells: Cells, settings: InclusionSettings) -> Performance | None:
@@ -49,39 +51,17 @@ def performance(cells: Cells, settings: InclusionSettings) -> Performance | None
         return None
     n_lab = (cells.n * out.labelled).astype(float)
     n_ok = (cells.n * (out.labelled & out.correct)).astype(float)
-    fs = Settings(
-        bootstrap=settings.bootstrap,
-        seed=settings.seed,
-        ci_level=settings.ci_level,
-        min_group_size=settings.min_group_size,
-    )
-    counts = (
-        replicate_counts(n_lab.astype(np.int64), settings.bootstrap, settings.seed)
-        if settings.bootstrap > 0
-        else None
-    )
-    overall_grouping = cells.grouping([])
-    overall = _groups(cells, overall_grouping, n_lab, n_ok, None, settings)[0][0]
+    fs = Settings(ci_level=settings.ci_level, min_group_size=settings.min_group_size)
+    overall = _groups(cells, cells.grouping([]), n_lab, n_ok, settings)[0][0]
     groupings = []
     for names in cells.lattice(settings.max_order):
         grouping = cells.grouping(names)
-        groups, gv = _groups(cells, grouping, n_lab, n_ok, counts, settings)
+        groups, gv = _groups(cells, grouping, n_lab, n_ok, settings)
         keys = [g.key for g in groups]
         excluded = np.array(
             [any(v in (MISSING_LABEL, UNRECOGNISED) for v in k.values()) for k in keys]
         )
-        comparable = GroupValues(
-            gv.value,
-            gv.ci_low,
-            gv.ci_high,
-            gv.method,
-            gv.n,
-            gv.weight,
-            gv.small | excluded,
-            gv.undefined,
-            gv.replicates,
-            gv.denominator,
-        )
+        comparable = replace(gv, small=gv.small | excluded)
         summary = summaries(comparable, keys, fs, "higher")
         groupings.append(_grouping(list(names), groups, summary))
     labelled = int(n_lab.sum())
@@ -93,7 +73,7 @@ def performance(cells: Cells, settings: InclusionSettings) -> Performance | None
         unlabelled_rows=cells.rows - labelled,
         overall=overall,
         groupings=groupings,
-        gap_method=GAP_METHOD if settings.bootstrap > 0 else "none",
+        gap_method=next((g.gap.method for g in groupings if g.gap.method), "none"),
     )
 
 
@@ -102,7 +82,6 @@ def _groups(
     grouping: Grouping,
     n_lab: np.ndarray,
     n_ok: np.ndarray,
-    counts: np.ndarray | None,
     settings: InclusionSettings,
 ) -> tuple[list[GroupPerformance], GroupValues]:
     n = grouping.sum(n_lab)
@@ -111,13 +90,21 @@ def _groups(
     lo, hi = wilson(acc, n, settings.ci_level)
     small = n < settings.min_group_size
     undefined = ~np.isfinite(acc)
-    reps = None
-    if counts is not None:
-        # Label and prediction are keys of a stratum: its rows are all correct or all wrong.
-        rn = grouping.sum_rows(counts.astype(float))
-        rok = grouping.sum_rows(counts * (n_ok > 0))
-        reps = _accuracy(rok, rn)
-    gv = GroupValues(acc, lo, hi, WILSON, n.astype(np.int64), n, small, undefined, reps, n)
+    # A rate: fairness's spread of it takes simultaneous Wilson intervals (n_eff), in [0, 1].
+    gv = GroupValues(
+        acc,
+        lo,
+        hi,
+        WILSON,
+        n.astype(np.int64),
+        n,
+        small,
+        undefined,
+        None,
+        n,
+        n_eff=n,
+        limits=(0.0, 1.0),
+    )
     keys = cells.keys(grouping) if grouping.attributes else [{}]
     groups = []
     for g, key in enumerate(keys):

@@ -257,9 +257,7 @@ def split_reference(reference: Any) -> tuple[Any, Any]:
         nested = bool(reference) and all(isinstance(v, Mapping) for v in reference.values())
         return (None, reference) if nested else (reference, None)
     items = (
-        [reference]
-        if isinstance(reference, str | Path | ReferencePopulation)
-        else list(reference)
+        [reference] if isinstance(reference, str | Path | ReferencePopulation) else list(reference)
     )
     objects = [i for i in items if isinstance(i, ReferencePopulation)]
     files = [

@@ -10,16 +10,14 @@ script and no network.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from functools import lru_cache
-from html import escape
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from accord.core import Estimate, FindingStatus, ValueStatus
+from accord.core import Estimate
 from accord.inclusion import (
     InclusionResult,
     InclusionStats,
@@ -28,22 +26,10 @@ from accord.inclusion import (
     Representation,
     country_table,
 )
+from accord.report import _format as fmt
 
-FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
-INK = "#1f2328"
-MUTED = "#57606a"
-GRID = "#e4e6e9"
-STATUS_COLOURS = {"under": "#D55E00", "absent": "#D55E00", "over": "#0072B2", "ok": "#8c959f"}
-POINT = "#0b5394"
-HIGHLIGHT = "#b45309"
-STATUS_ORDER = [
-    FindingStatus.FAIL,
-    FindingStatus.ERROR,
-    FindingStatus.WARN,
-    FindingStatus.INSUFFICIENT_DATA,
-    FindingStatus.PASS,
-]
-_ID = re.compile(r'\bid="')
+#: The badge (report.css class) a representation status is shown with.
+STATUS_BADGE = {"absent": "fail", "under": "fail", "over": "warn", "ok": "pass"}
 #: Blind spots and groups listed in tables before "and N more".
 MAX_ROWS = 40
 #: Countries shown in the performance chart (the rest are in the table).
@@ -66,7 +52,8 @@ def render_inclusion_section(stats: InclusionStats, *, chart_prefix: str = "incl
         s=stats,
         charts=_charts(stats, chart_prefix),
         findings=_sorted_findings(stats),
-        level=f"{stats.settings.ci_level * 100:g}%",
+        level=fmt.percent(stats.settings.ci_level),
+        badge=STATUS_BADGE,
         max_rows=MAX_ROWS,
     )
 
@@ -103,30 +90,22 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=_pct, ratio=_ratio, num=_num, key=_key, ci=_ci, p=_p)
+    env.filters.update(pct=_pct, ratio=_ratio, num=_num, key=_key, ci=_ci, p=fmt.p_value)
     return env
 
 
 # -- formatting ----------------------------------------------------------------------------
 
 
-def _missing_words(e: Estimate | None) -> str | None:
-    if e is None:
-        return "—"
-    if e.status != ValueStatus.OK or e.value is None:
-        return e.status.value.replace("_", " ")
-    return None
-
-
 def _pct(e: Estimate | None) -> str:
-    words = _missing_words(e)
+    words = fmt.missing_text(e)
     if words or e is None or e.value is None:
         return words or "—"
     return f"{e.value * 100:.1f}%"
 
 
 def _ratio(e: Estimate | None, digits: int = 2) -> str:
-    words = _missing_words(e)
+    words = fmt.missing_text(e)
     if words or e is None or e.value is None:
         return words or "—"
     return f"{e.value:.{digits}f}"
@@ -148,18 +127,12 @@ def _num(x: float | int | None, digits: int = 3) -> str:
     return f"{x:.{digits}f}"
 
 
-def _p(p: float | None) -> str:
-    if p is None:
-        return "—"
-    return "< 0.0001" if p < 1e-4 else f"{p:.4f}"
-
-
 def _key(key: dict[str, str]) -> str:
     return ", ".join(f"{k} = {v}" for k, v in key.items())
 
 
 def _sorted_findings(stats: InclusionStats) -> list[Any]:
-    return sorted(stats.findings, key=lambda f: STATUS_ORDER.index(f.status))
+    return sorted(stats.findings, key=lambda f: fmt.STATUS_ORDER.index(f.status))
 
 
 # -- charts --------------------------------------------------------------------------------
@@ -167,87 +140,64 @@ def _sorted_findings(stats: InclusionStats) -> list[Any]:
 
 def _charts(stats: InclusionStats, prefix: str) -> dict[str, str]:
     """Render every chart of the section to inline SVG, by name."""
-    out: dict[str, str] = {}
+    from accord.report._charts import ChartSpec, start_engine, to_svgs
+
+    start_engine()
+    specs: dict[str, ChartSpec] = {}
     for i, rep in enumerate(stats.representation):
-        out[f"rep{i}"] = _svg(
+        specs[f"rep{i}"] = ChartSpec(
             _representation_chart(rep),
-            f"{prefix}-rep{i}",
             f"Representation ratio by {rep.grouping}",
             _rep_description(rep),
+            f"{prefix}-rep{i}",
         )
     if stats.performance is not None:
         singles = [g for g in stats.performance.groupings if len(g.attributes) == 1]
         overall = stats.performance.overall.accuracy.value
         for i, g in enumerate(singles):
-            out[f"perf{i}"] = _svg(
+            specs[f"perf{i}"] = ChartSpec(
                 _performance_chart(g, overall, _world(stats, g)),
-                f"{prefix}-perf{i}",
                 f"Accuracy by {g.attributes[0]}",
                 _perf_description(g),
+                f"{prefix}-perf{i}",
             )
     for i, p in enumerate(stats.proxies):
-        out[f"proxy{i}"] = _svg(
+        specs[f"proxy{i}"] = ChartSpec(
             _proxy_chart(p, stats.settings.proxy_threshold),
-            f"{prefix}-proxy{i}",
             f"Proxies for {p.attribute}",
             _proxy_description(p),
+            f"{prefix}-proxy{i}",
         )
-    return out
+    return dict(zip(specs, to_svgs(list(specs.values())), strict=True))
 
 
 def _representation_chart(rep: Representation) -> Any:
-    import altair as alt
+    from accord.report._charts import interval_chart
 
-    rows: list[dict[str, Any]] = []
-    for g in rep.groups:
-        r = g.ratio
-        rows.append(
-            {
-                "group": g.group,
-                "ratio": r.value if r.value is not None else 0.0,
-                "lo": r.ci_low,
-                "hi": r.ci_high,
-                "status": g.status,
-                "label": "absent" if g.status == "absent" else f"{r.value or 0:.2f}",
-            }
-        )
-    order = [r["group"] for r in rows]
-    top = max([2.0, *[float(r["hi"]) for r in rows if r["hi"] is not None]])
-    x = alt.X(
-        "ratio:Q",
-        title="Share in the data ÷ share in the reference (1 = as in the reference)",
-        scale=alt.Scale(domain=[0, min(top * 1.05, 10.0)], clamp=True),
-    )
-    y = alt.Y("group:N", sort=order, title=None)
-    colour = alt.Color(
-        "status:N",
-        title="Status",
-        scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-        legend=alt.Legend(orient="bottom"),
-    )
-    base = alt.Chart(_data(rows))
-    bars = base.mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=colour)
-    whiskers = base.mark_rule(color=INK, strokeWidth=1.5).encode(
-        x=alt.X("lo:Q", scale=alt.Scale(domain=[0, min(top * 1.05, 10.0)], clamp=True)),
-        x2="hi:Q",
-        y=y,
-    )
-    labels = base.mark_text(align="left", dx=6, color=MUTED, fontSize=11).encode(
-        x=alt.X("hi:Q"), y=y, text="label:N"
-    )
-    one = (
-        alt.Chart(_data([{"one": 1.0}]))
-        .mark_rule(color=HIGHLIGHT, strokeDash=[5, 3], strokeWidth=1.5)
-        .encode(x="one:Q")
-    )
-    return alt.layer(bars, whiskers, labels, one).properties(
-        width=460,
-        height=alt.Step(22),
-        title={
-            "text": f"Representation by {rep.grouping}",
-            "subtitle": f"against {rep.reference_name or 'the reference population'}; "
-            "whiskers: 95% interval",
-        },
+    rows = [
+        {
+            "group": g.group,
+            "ratio": g.ratio.value if g.status != "absent" else None,
+            "lo": g.ratio.ci_low,
+            "hi": g.ratio.ci_high,
+            "one": 1.0,
+            "note": f"absent (expected {g.expected:,.0f} rows)" if g.status == "absent" else None,
+        }
+        for g in rep.groups
+    ]
+    return interval_chart(
+        rows,
+        category="group",
+        value="ratio",
+        low="lo",
+        high="hi",
+        note="note",
+        reference="one",
+        mark="bar",
+        width=420,
+        step=22,
+        title=f"Representation by {rep.grouping}",
+        value_title="Share in the data ÷ share in the reference (dashed: 1, as in the reference)",
     )
 
 
@@ -266,18 +216,17 @@ def _world(stats: InclusionStats, g: PerformanceGrouping) -> list[str]:
 def _performance_chart(
     g: PerformanceGrouping, overall: float | None, world: Sequence[str] = ()
 ) -> Any:
-    import altair as alt
+    from accord.report._charts import interval_chart
 
     rows: list[dict[str, Any]] = []
     for grp in g.groups:
-        label = next(iter(grp.key.values()))
         e = grp.accuracy
         rows.append(
             {
-                "group": label,
-                "acc": e.value,
-                "lo": e.ci_low,
-                "hi": e.ci_high,
+                "group": next(iter(grp.key.values())),
+                "acc": None if e.value is None else e.value * 100,
+                "lo": None if e.ci_low is None else e.ci_low * 100,
+                "hi": None if e.ci_high is None else e.ci_high * 100,
                 "n": grp.n,
                 "worst": g.worst is not None and grp.key == g.worst,
                 "note": None
@@ -299,113 +248,42 @@ def _performance_chart(
         for name in world
         if name not in present
     ]
-    ok = sorted((r for r in rows if r["acc"] is not None), key=lambda r: r["acc"])
-    small = sorted((r for r in rows if r["acc"] is None), key=lambda r: -r["n"])
+    ok = sorted((r for r in rows if r["acc"] is not None), key=lambda r: float(r["acc"]))
+    small = sorted((r for r in rows if r["acc"] is None), key=lambda r: -int(r["n"]))
     rows = (ok + small)[:MAX_CHART_GROUPS]
-    order = [r["group"] for r in rows]
-    x = alt.X(
-        "acc:Q",
-        title="Accuracy (95% interval)",
-        scale=alt.Scale(zero=False, nice=True),
-        axis=alt.Axis(format="%"),
-    )
-    y = alt.Y("group:N", sort=order, title=None)
-    base = alt.Chart(_data(rows))
-    layers = [
-        base.mark_rule(color=INK, strokeWidth=1.5).encode(
-            x=alt.X("lo:Q", scale=alt.Scale(zero=False)), x2="hi:Q", y=y
-        ),
-        base.mark_point(filled=True, size=90, opacity=1).encode(
-            x=x,
-            y=y,
-            color=alt.condition("datum.worst", alt.value(HIGHLIGHT), alt.value(POINT)),
-            shape=alt.condition("datum.worst", alt.value("diamond"), alt.value("circle")),
-        ),
-        base.mark_text(
-            align="left", baseline="middle", dx=4, color=MUTED, fontStyle="italic", fontSize=11
-        )
-        .encode(y=y, x=alt.value(0), text="note:N")
-        .transform_filter("datum.acc === null"),
-    ]
-    if overall is not None:
-        layers.append(
-            alt.Chart(_data([{"overall": overall}]))
-            .mark_rule(color=HIGHLIGHT, strokeDash=[5, 3], strokeWidth=1.2)
-            .encode(x="overall:Q")
-        )
-    return alt.layer(*layers).properties(
-        width=460,
-        height=alt.Step(18),
-        title={
-            "text": f"Accuracy by {g.attributes[0]}",
-            "subtitle": "diamond: worst group; dashed line: overall accuracy",
-        },
+    for r in rows:
+        r["overall"] = None if overall is None else overall * 100
+    return interval_chart(
+        rows,
+        category="group",
+        value="acc",
+        low="lo",
+        high="hi",
+        note="note",
+        highlight="worst",
+        reference="overall" if overall is not None else None,
+        width=420,
+        title=f"Accuracy by {g.attributes[0]}",
+        value_title="Accuracy, % (diamond: worst group; dashed: overall)",
     )
 
 
 def _proxy_chart(p: Proxies, threshold: float) -> Any:
-    import altair as alt
+    from accord.report._charts import interval_chart
 
-    rows: list[dict[str, Any]] = [
-        {"feature": r.feature, "v": r.cramers_v_corrected or 0.0, "flagged": r.flagged}
+    rows = [
+        {"feature": r.feature, "v": r.cramers_v_corrected or 0.0, "t": threshold}
         for r in p.ranking[:15]
     ]
-    y = alt.Y("feature:N", sort=[r["feature"] for r in rows], title=None)
-    base = alt.Chart(_data(rows))
-    bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("v:Q", title="Bias-corrected Cramér's V", scale=alt.Scale(domain=[0, 1])),
-        y=y,
-        color=alt.condition("datum.flagged", alt.value("#D55E00"), alt.value(POINT)),
-    )
-    rule = (
-        alt.Chart(_data([{"t": threshold}]))
-        .mark_rule(color=HIGHLIGHT, strokeDash=[5, 3])
-        .encode(x="t:Q")
-    )
-    return alt.layer(bars, rule).properties(
+    return interval_chart(
+        rows,
+        category="feature",
+        value="v",
+        reference="t",
+        mark="bar",
         width=360,
-        height=alt.Step(18),
-        title={
-            "text": f"What stands in for {p.attribute}",
-            "subtitle": f"dashed line: flagged from {threshold:g}",
-        },
-    )
-
-
-def _data(rows: list[dict[str, Any]]) -> Any:
-    import altair as alt
-
-    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
-
-
-def _svg(chart: Any, chart_id: str, title: str, description: str) -> str:
-    import vl_convert
-
-    spec = chart.to_dict(validate=False)
-    spec.pop("$schema", None)
-    config = {
-        "font": FONT,
-        "background": "white",
-        "view": {"stroke": GRID},
-        "axis": {
-            "labelColor": INK,
-            "titleColor": INK,
-            "gridColor": GRID,
-            "labelLimit": 260,
-            "titleFontWeight": "normal",
-        },
-        "title": {"anchor": "start", "color": INK, "subtitleColor": MUTED},
-        "legend": {"labelColor": INK, "titleColor": INK},
-    }
-    svg: str = vl_convert.vegalite_to_svg(spec, config=config)
-    # Vega numbers clip paths from 0 in every SVG: inline, charts would share them.
-    svg = _ID.sub(f'id="{chart_id}-', svg).replace("url(#", f"url(#{chart_id}-")
-    end = svg.index(">")
-    cid = escape(chart_id, quote=True)
-    return (
-        f'{svg[:end]} role="img" aria-labelledby="{cid}-title {cid}-desc" '
-        f'style="max-width:100%;height:auto"><title id="{cid}-title">{escape(title)}'
-        f'</title><desc id="{cid}-desc">{escape(description)}</desc>{svg[end + 1 :]}'
+        title=f"What stands in for {p.attribute}",
+        value_title=f"Bias-corrected Cramér's V (dashed: flagged from {threshold:g})",
     )
 
 

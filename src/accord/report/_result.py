@@ -91,9 +91,11 @@ class AuditResult(BaseModel):
     settings: AuditSettings
     fairness: FairnessStats
     inclusion: InclusionStats | None = Field(
-        default=None, description="Representation against a reference population, blind "
+        default=None,
+        description="Representation against a reference population, blind "
         "spots, performance by region, missingness and proxies (when a reference population "
-        "is given).")
+        "is given).",
+    )
     findings: list[Finding] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
@@ -129,7 +131,12 @@ class AuditResult(BaseModel):
         """
         from accord.report._html import render_html
 
-        html = render_html(self)
+        sections = []
+        if self.inclusion is not None:
+            from accord.report._inclusion import render_inclusion_section
+
+            sections.append(("inclusion", "Inclusion", render_inclusion_section(self.inclusion)))
+        html = render_html(self, sections)
         if path is not None:
             Path(path).write_text(html, encoding="utf-8")
         return html
