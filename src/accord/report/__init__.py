@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from accord.report._markdown import render_markdown
+from accord.report._privacy import anonymization_html, pii_html, privacy_html
 from accord.report._result import (
     SCHEMA_VERSION,
     AuditResult,
@@ -19,7 +20,6 @@ from accord.report._result import (
     RolesInfo,
     json_schema,
 )
-from accord.report._privacy import anonymization_html, pii_html, privacy_html
 from accord.report._terminal import render_terminal
 
 if TYPE_CHECKING:

@@ -178,8 +178,9 @@ def _representation_chart(rep: Representation) -> Any:
         {
             "group": g.group,
             "ratio": g.ratio.value if g.status != "absent" else None,
-            "lo": g.ratio.ci_low,
-            "hi": g.ratio.ci_high,
+            # An absent group's note takes the place of its bar and whisker (the table has both).
+            "lo": g.ratio.ci_low if g.status != "absent" else None,
+            "hi": g.ratio.ci_high if g.status != "absent" else None,
             "one": 1.0,
             "note": f"absent (expected {g.expected:,.0f} rows)" if g.status == "absent" else None,
         }
