@@ -113,8 +113,9 @@ def test_every_input_library_gives_the_same_result(library: str) -> None:
         "pyarrow": lambda: df.to_arrow(),
         "duckdb": lambda: duckdb.from_arrow(df.to_arrow()),
     }[library]()
+    # A numeric group attribute too: cut at its quartiles, on every engine alike.
     kwargs = {
-        "groups": ["country", "lang"],
+        "groups": ["country", "lang", "age"],
         "reference": reference,
         "label": "y",
         "prediction": "p",

@@ -39,8 +39,10 @@ from accord.engine._passes import (
     PREDICTION_KEY,
     QUANTILE_BINS,
     Binning,
+    _bin_expr,
     _num,
     bin_labels,
+    check_bins,
 )
 from accord.engine._strata import Strata, aggregate
 
@@ -164,25 +166,7 @@ def inclusion_pass(
                 column=clash[0],
                 fix="give each column one role",
             )
-    for attr, edges in bins.items():
-        if attr not in groups:
-            raise UsageError(
-                "bins are given for a column that is not a group attribute",
-                column=attr,
-                fix="name it with --groups, or drop its --bins",
-            )
-        if not _numeric(schema[attr]):
-            raise UsageError(
-                f"bins need a numeric column, but its type is {schema[attr]}",
-                column=attr,
-                fix="drop its --bins: text columns are used as they are",
-            )
-        if not list(edges) or sorted(set(edges)) != list(edges):
-            raise UsageError(
-                "bin edges must be given in increasing order, without repeats",
-                column=attr,
-                value=list(edges),
-            )
+    check_bins(bins, schema, groups, role="group attribute", option="--groups")
     skipped: dict[str, str] = {}
     usable = []
     for c in candidates if proxies else []:
@@ -229,7 +213,9 @@ def inclusion_pass(
             continue
         kept.append(c)
     keys = {
-        g: bin_text(g, group_binnings[g].edges) if g in group_binnings else nw.col(g)
+        g: _bin_expr(g, group_binnings[g].edges, schema[g].is_float())
+        if g in group_binnings
+        else nw.col(g)
         for g in groups
     }
     cell_keys = dict(keys)
@@ -334,30 +320,6 @@ def fine_bin_text(bins: FineBins) -> nw.Expr:
     # The maximum falls on the upper edge of the last bin: it belongs in that bin.
     index = nw.when(index >= bins.count).then(nw.lit(bins.count - 1)).otherwise(index)
     return nw.when(~missing).then(index.cast(nw.Int64).cast(nw.String))
-
-
-def bin_text(column: str, edges: Sequence[float]) -> nw.Expr:
-    """Cut a numeric column at ``edges`` into bin indexes written as text (``"000"``, ...).
-
-    Text, zero-padded, sorts in bin order and carries a missing value (null or
-    NaN) as null on every engine; an integer literal null does not survive pandas.
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> lf = nw.from_native(pl.LazyFrame({"a": [1.0, 5.0, None, 9.0]}))
-    >>> lf.select(bin_text("a", [2, 8]).alias("b")).collect().to_native()["b"].to_list()
-    ['000', '001', None, '002']
-    """
-    col = nw.col(column)
-    expr = nw.when(col < edges[0]).then(nw.lit(_code(0)))
-    for i, edge in enumerate(edges[1:], start=1):
-        expr = expr.when(col < edge).then(nw.lit(_code(i)))
-    return nw.when(~(col.is_null() | col.is_nan())).then(expr.otherwise(nw.lit(_code(len(edges)))))
-
-
-def _code(i: int) -> str:
-    return f"{i:03d}"
 
 
 def _feature_expr(column: str, dtype: Any, bins: FineBins | None) -> nw.Expr:
