@@ -138,3 +138,21 @@ def test_bad_roles_are_clear_errors() -> None:
     with pytest.raises(UsageError, match="country column must also be a group"):
         assess(df, groups="lang", country="country")
     assert isinstance(pa.table({"a": [1]}), pa.Table)
+
+
+@pytest.mark.slow
+def test_spark_local_mode_gives_the_same_result(spark: object) -> None:
+    df = _data()
+    kwargs = {
+        "groups": ["country", "lang", "age"],
+        "label": "y",
+        "prediction": "p",
+        "reference": {"lang": {"es": 0.5, "hi": 0.3, "sw": 0.2}},
+        "bootstrap": 50,
+        "country": "country",
+    }
+    frame = spark.createDataFrame(df.to_pandas())  # type: ignore[attr-defined]
+    got = assess(frame, **kwargs)
+    assert got.input.library == "pyspark"
+    expected = assess(df, **kwargs)
+    assert got.stats.model_dump(mode="json") == expected.stats.model_dump(mode="json")
