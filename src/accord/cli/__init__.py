@@ -6,6 +6,7 @@ from accord.cli import (  # noqa: F401  (registers the commands)
     _coverage,
     _demo,
     _frameworks,
+    _inclusion,
     _privacy,
     _registry,
     _serve,

@@ -40,7 +40,10 @@ def audit(
         "classification", "--task", help="classification (binary or multiclass) or regression."
     ),
     reference: list[str] | None = typer.Option(
-        None, "--reference", help="Reference group, COL=VALUE (repeatable); default: the largest."
+        None,
+        "--reference",
+        help="Reference group, COL=VALUE (repeatable); default: the largest. Or a reference "
+        "population (.csv / .yaml file, or us-census-1990): adds an inclusion section.",
     ),
     max_order: int | None = typer.Option(
         None,

@@ -3,6 +3,16 @@
 Nothing above this layer touches rows or imports a dataframe library.
 """
 
+from accord.engine._inclusion import (
+    FEATURE_KEY,
+    FINE_BINS,
+    MISSING_VALUE,
+    NULL_PREFIX,
+    VALUE_KEY,
+    FineBins,
+    InclusionPass,
+    inclusion_pass,
+)
 from accord.engine._passes import (
     LABEL_KEY,
     PREDICTION_KEY,
@@ -20,13 +30,20 @@ from accord.engine._sample import ColumnSample, sample_rows
 from accord.engine._strata import Strata, aggregate
 
 __all__ = [
+    "FEATURE_KEY",
+    "FINE_BINS",
     "LABEL_KEY",
+    "MISSING_VALUE",
+    "NULL_PREFIX",
     "PREDICTION_KEY",
     "SCORE_BIN_KEY",
     "SCORE_COARSE_KEY",
+    "VALUE_KEY",
     "Binning",
     "ColumnSample",
     "FairnessPass",
+    "FineBins",
+    "InclusionPass",
     "PrivacyPass",
     "RecodePlan",
     "Strata",
@@ -35,6 +52,7 @@ __all__ = [
     "bin_labels",
     "distinct_counts",
     "fairness_pass",
+    "inclusion_pass",
     "privacy_pass",
     "recode",
     "sample_rows",

@@ -97,6 +97,37 @@ def _bin_expr(column: str, edges: Sequence[float], floating: bool) -> nw.Expr:
     )
 
 
+def check_bins(
+    bins: Mapping[str, Sequence[float]],
+    schema: Mapping[str, Any],
+    attributes: Sequence[str],
+    *,
+    role: str,
+    option: str,
+) -> None:
+    """Refuse bin edges for a column without the role, a text column, or unsorted edges."""
+    for attr, given in bins.items():
+        if attr not in attributes:
+            raise UsageError(
+                f"bins are given for a column that is not a {role}",
+                column=attr,
+                fix=f"name it with {option}, or drop its --bins",
+            )
+        if not _numeric(schema[attr]):
+            raise UsageError(
+                f"bins need a numeric column, but its type is {schema[attr]}",
+                column=attr,
+                fix="drop its --bins: text columns are used as they are",
+            )
+        edges = list(given)
+        if not edges or sorted(set(edges)) != edges:
+            raise UsageError(
+                "bin edges must be given in increasing order, without repeats",
+                column=attr,
+                value=edges,
+            )
+
+
 def _profile_numeric(
     frame: nw.LazyFrame[Any], columns: list[str]
 ) -> dict[str, tuple[int, list[float]]]:
@@ -157,26 +188,7 @@ def fairness_pass(
     bins = dict(bins or {})
     schema = frame.collect_schema()
     warnings: list[str] = []
-    for attr in bins:
-        if attr not in roles.sensitive:
-            raise UsageError(
-                "bins are given for a column that is not a sensitive attribute",
-                column=attr,
-                fix="name it with --sensitive, or drop its --bins",
-            )
-        if not _numeric(schema[attr]):
-            raise UsageError(
-                f"bins need a numeric column, but its type is {schema[attr]}",
-                column=attr,
-                fix="drop its --bins: text columns are used as they are",
-            )
-        edges = list(bins[attr])
-        if not edges or sorted(set(edges)) != edges:
-            raise UsageError(
-                "bin edges must be given in increasing order, without repeats",
-                column=attr,
-                value=edges,
-            )
+    check_bins(bins, schema, roles.sensitive, role="sensitive attribute", option="--sensitive")
     unbinned = [a for a in roles.sensitive if a not in bins and _numeric(schema[a])]
     binnings: dict[str, Binning] = {
         a: Binning(a, tuple(float(e) for e in bins[a]), bin_labels(bins[a]), "explicit")

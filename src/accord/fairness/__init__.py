@@ -4,7 +4,11 @@ No I/O and no dataframe library here: the engine's strata come in, and
 per-group metrics, intervals, disparities and tests come out.
 """
 
+from accord.fairness._bootstrap import percentile_interval, replicate_counts
 from accord.fairness._classification import analyse_classification
+from accord.fairness._disparity import GroupValues, summaries
+from accord.fairness._intervals import wilson, z_value
+from accord.fairness._lattice import Grouping, make_grouping
 from accord.fairness._metrics import METRICS, METRICS_BY_NAME, Confusion, MetricDef
 from accord.fairness._models import (
     AttributeInfo,
@@ -17,11 +21,13 @@ from accord.fairness._models import (
     SignificanceInfo,
     Summary,
 )
-from accord.fairness._outcomes import value_label
+from accord.fairness._outcomes import Outcomes, resolve_outcomes, value_label
 from accord.fairness._regression import analyse_regression
 from accord.fairness._settings import MISSING_LABEL, Settings
+from accord.fairness._significance import CORRECTIONS, adjust, two_proportion
 
 __all__ = [
+    "CORRECTIONS",
     "METRICS",
     "METRICS_BY_NAME",
     "MISSING_LABEL",
@@ -30,14 +36,26 @@ __all__ = [
     "Disparity",
     "FairnessStats",
     "GroupStats",
+    "GroupValues",
+    "Grouping",
     "GroupingStats",
     "MetricDef",
     "MetricInfo",
+    "Outcomes",
     "ReliabilityPoint",
     "Settings",
     "SignificanceInfo",
     "Summary",
+    "adjust",
     "analyse_classification",
     "analyse_regression",
+    "make_grouping",
+    "percentile_interval",
+    "replicate_counts",
+    "resolve_outcomes",
+    "summaries",
+    "two_proportion",
     "value_label",
+    "wilson",
+    "z_value",
 ]

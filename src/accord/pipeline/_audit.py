@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from accord import __version__
@@ -68,7 +69,10 @@ def audit(
         ``regression``.
     reference
         The reference group per attribute, as ``{"sex": "Male"}`` or
-        ``["sex=Male"]``; default: the largest group.
+        ``["sex=Male"]``; default: the largest group. A reference population
+        instead (a ``.csv`` / ``.yaml`` path, a bundled name such as
+        ``us-census-1990``, or ``{attribute: {group: share}}``) adds the
+        ``inclusion`` section: see accord.inclusion.assess.
     max_order
         The largest intersection audited (default: all attributes together).
     min_group_size
@@ -121,6 +125,7 @@ def audit(
         max_order=max_order,
         score_bins=score_bins,
     )
+    reference, population = split_reference(reference)
     refs = parse_reference(reference, sens)
     progress.stage("Reading the data and computing the cell table")
     source = open_source(
@@ -169,6 +174,29 @@ def audit(
                 column=label,
                 fix="use --task multiclass",
             )
+    inclusion = None
+    if population is not None:
+        from accord.inclusion import load_reference, make_settings, measure
+
+        classify = base_task == "classification"
+        inclusion = measure(
+            source.frame,
+            sens,
+            references=load_reference(population, groups=sens),
+            label=label if classify else None,
+            prediction=prediction if classify else None,
+            exclude=[c for c in (score, weight) if c],
+            positive=stats.positive,
+            bins=bins,
+            settings=make_settings(
+                min_group_size=min_group_size,
+                bootstrap=bootstrap,
+                seed=seed,
+                ci_level=ci_level,
+                correction=correction,
+            ),
+            progress=progress,
+        )
     return AuditResult(
         accord_version=__version__,
         created_at=datetime.now(UTC),
@@ -199,6 +227,7 @@ def audit(
             correction=correction,
         ),
         fairness=stats,
+        inclusion=inclusion,
         warnings=list(stats.warnings),
     )
 
@@ -207,6 +236,45 @@ def _names(value: Sequence[str] | str) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     return [str(v) for v in value]
+
+
+def split_reference(reference: Any) -> tuple[Any, Any]:
+    """Separate reference groups (``COL=VALUE``) from a reference population.
+
+    A reference population is a ``.csv`` / ``.yaml`` path, a bundled name, a
+    mapping ``{attribute: {group: share}}`` or ReferencePopulation objects.
+
+    Examples
+    --------
+    >>> split_reference(["sex=Male", "population.yaml"])
+    (['sex=Male'], 'population.yaml')
+    """
+    from accord.inclusion import BUNDLED, ReferencePopulation
+
+    if reference is None:
+        return None, None
+    if isinstance(reference, Mapping):
+        nested = bool(reference) and all(isinstance(v, Mapping) for v in reference.values())
+        return (None, reference) if nested else (reference, None)
+    items = (
+        [reference] if isinstance(reference, str | Path | ReferencePopulation) else list(reference)
+    )
+    objects = [i for i in items if isinstance(i, ReferencePopulation)]
+    files = [
+        i
+        for i in items
+        if isinstance(i, str | Path)
+        and "=" not in str(i)
+        and (str(i) in BUNDLED or str(i).lower().endswith((".csv", ".yaml", ".yml")))
+    ]
+    groups = [i for i in items if not any(i is x for x in (*objects, *files))]
+    if len(files) + bool(objects) > 1:
+        raise UsageError(
+            "more than one reference population",
+            value=[str(f) for f in files],
+            fix="put every population in one file",
+        )
+    return groups or None, objects or (files[0] if files else None)
 
 
 def parse_reference(

@@ -24,6 +24,7 @@ from accord.report._terminal import render_terminal
 
 if TYPE_CHECKING:
     from accord.report._html import render_html
+    from accord.report._inclusion import render_inclusion_page, render_inclusion_section
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -36,6 +37,8 @@ __all__ = [
     "pii_html",
     "privacy_html",
     "render_html",
+    "render_inclusion_page",
+    "render_inclusion_section",
     "render_markdown",
     "render_terminal",
 ]
@@ -46,4 +49,8 @@ def __getattr__(name: str) -> Any:
         from accord.report._html import render_html
 
         return render_html
+    if name in ("render_inclusion_page", "render_inclusion_section"):
+        from accord.report import _inclusion
+
+        return getattr(_inclusion, name)
     raise AttributeError(f"module 'accord.report' has no attribute {name!r}")

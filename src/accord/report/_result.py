@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.core import Finding, UsageError, ValueStatus, closest, dumps
 from accord.fairness import FairnessStats
+from accord.inclusion import InclusionStats
 
 SCHEMA_VERSION = "1"
 
@@ -89,6 +90,12 @@ class AuditResult(BaseModel):
     roles: RolesInfo
     settings: AuditSettings
     fairness: FairnessStats
+    inclusion: InclusionStats | None = Field(
+        default=None,
+        description="Representation against a reference population, blind "
+        "spots, performance by region, missingness and proxies (when a reference population "
+        "is given).",
+    )
     findings: list[Finding] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
@@ -124,7 +131,12 @@ class AuditResult(BaseModel):
         """
         from accord.report._html import render_html
 
-        html = render_html(self)
+        sections = []
+        if self.inclusion is not None:
+            from accord.report._inclusion import render_inclusion_section
+
+            sections.append(("inclusion", "Inclusion", render_inclusion_section(self.inclusion)))
+        html = render_html(self, sections)
         if path is not None:
             Path(path).write_text(html, encoding="utf-8")
         return html

@@ -1,0 +1,84 @@
+"""From the strata of the inclusion passes to every statistic and finding (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from accord.core import Progress, SilentProgress
+from accord.engine import InclusionPass
+from accord.inclusion._cells import build_cells
+from accord.inclusion._coverage import coverage
+from accord.inclusion._findings import findings
+from accord.inclusion._geo import SOURCE
+from accord.inclusion._missingness import missingness
+from accord.inclusion._models import InclusionSettings, InclusionStats
+from accord.inclusion._performance import performance
+from accord.inclusion._proxies import proxies
+from accord.inclusion._reference import ReferencePopulation
+from accord.inclusion._representation import representation
+
+
+def analyse(
+    ipass: InclusionPass,
+    *,
+    references: Sequence[ReferencePopulation] = (),
+    geography: Sequence[str] | None = None,
+    label: str | None = None,
+    prediction: str | None = None,
+    positive: str | None = None,
+    settings: InclusionSettings | None = None,
+    progress: Progress | None = None,
+) -> InclusionStats:
+    """Compute an inclusion audit from the strata of its passes.
+
+    Parameters
+    ----------
+    ipass
+        The strata of :func:`accord.engine.inclusion_pass`.
+    references
+        Reference populations to compare the groups with.
+    geography
+        Group attributes that hold countries (None: detected from their values).
+    label, prediction
+        Their columns, for performance by group.
+    positive
+        The positive class of a binary label that is not 0/1 (accuracy does not
+        depend on it).
+    settings
+        Thresholds, interval level, bootstrap, ...
+    progress
+        Where to report progress.
+    """
+    settings = settings or InclusionSettings()
+    progress = progress or SilentProgress()
+    progress.stage("Computing inclusion statistics", total=5)
+    cells, warnings = build_cells(
+        ipass, geography=geography, label=label, prediction=prediction, positive=positive
+    )
+    rep, rep_warnings = representation(cells, references, settings)
+    progress.advance()
+    cov = coverage(cells, rep, settings)
+    progress.advance()
+    perf = performance(cells, settings)
+    progress.advance()
+    miss = missingness(cells, settings)
+    progress.advance()
+    prox = proxies(ipass, settings)
+    progress.advance()
+    geo = any(d.kind == "country" for d in cells.dimensions)
+    return InclusionStats(
+        rows=cells.rows,
+        dimensions=list(cells.dimensions),
+        representation=rep,
+        coverage=cov,
+        performance=perf,
+        missingness=miss,
+        proxies=prox,
+        proxy_skipped=dict(ipass.skipped),
+        findings=findings(rep, cov, perf, miss, prox, settings),
+        settings=settings,
+        passes=ipass.passes,
+        content_sha256=ipass.cells.fingerprint(),
+        geography=SOURCE if geo else None,
+        warnings=[*ipass.warnings, *warnings, *rep_warnings],
+    )

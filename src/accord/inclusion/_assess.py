@@ -1,0 +1,287 @@
+"""accord.inclusion.assess: open the data, run the inclusion passes, compute the statistics."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import narwhals as nw
+from pydantic import BaseModel, ConfigDict, Field
+
+from accord.core import Progress, SilentProgress, UsageError, dumps
+from accord.engine import inclusion_pass
+from accord.inclusion._analyse import analyse
+from accord.inclusion._models import InclusionSettings, InclusionStats, make_settings
+from accord.inclusion._reference import ReferencePopulation, ReferenceSpec, load_reference
+from accord.io import Roles, check_roles, open_source
+
+SCHEMA_VERSION = "1"
+
+
+class SourceInfo(BaseModel):
+    """Where the data came from, and its fingerprints."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["file", "stdin", "frame"]
+    library: str
+    path: str | None = None
+    format: str | None = None
+    rows: int
+    file_sha256: str | None = None
+    content_sha256: str = Field(description="SHA-256 of the cell table of the cells pass.")
+
+
+class InclusionResult(BaseModel):
+    """The record of one inclusion audit (``accord inclusion``): inputs, roles and statistics.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> df = pl.DataFrame({"lang": ["en"] * 60 + ["sw"] * 40})
+    >>> r = assess(df, groups=["lang"], reference={"lang": {"en": 0.5, "sw": 0.5}},
+    ...            bootstrap=0)
+    >>> [(g.group, g.ratio.value) for g in r.stats.representation[0].groups]
+    [('sw', 0.8), ('en', 1.2)]
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: Literal["1"] = "1"
+    accord_version: str
+    created_at: datetime
+    input: SourceInfo
+    groups: list[str]
+    label: str | None = None
+    prediction: str | None = None
+    references: list[ReferencePopulation] = Field(default_factory=list)
+    stats: InclusionStats
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as JSON-ready data."""
+        data: dict[str, Any] = self.model_dump(mode="json")
+        return data
+
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
+        """Serialise to canonical JSON (floats to 12 significant digits), also to ``path``."""
+        text = dumps(self.to_dict(), indent=indent)
+        if path is not None:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> InclusionResult:
+        """Read a result back from its JSON."""
+        return cls.model_validate(json.loads(text))
+
+
+def json_schema() -> dict[str, Any]:
+    """Build the JSON Schema of InclusionResult, as published in ``schemas/``.
+
+    Examples
+    --------
+    >>> json_schema()["$id"]
+    'urn:accord:schema:inclusion-result:1'
+    """
+    schema: dict[str, Any] = InclusionResult.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "urn:accord:schema:inclusion-result:1"
+    return schema
+
+
+def assess(
+    data: Any,
+    groups: Sequence[str] | str,
+    reference: ReferenceSpec | None = None,
+    label: str | None = None,
+    prediction: str | None = None,
+    *,
+    country: Sequence[str] | str | None = None,
+    features: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    positive: str | None = None,
+    bins: Mapping[str, Sequence[float]] | None = None,
+    proxies: bool = True,
+    min_group_size: int | None = None,
+    ci_width: float | None = None,
+    bootstrap: int | None = None,
+    seed: int | None = None,
+    settings: InclusionSettings | None = None,
+    null_values: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> InclusionResult:
+    """Audit who the data and the model leave out.
+
+    Representation against a reference population, coverage gaps (blind spots)
+    with the labelled examples each needs, accuracy across countries, UN M49
+    sub-regions and regions (with labels and predictions), missingness by
+    group, and proxies of the group attributes.
+
+    Parameters
+    ----------
+    data
+        A CSV, Parquet or Arrow IPC path, or a dataframe (pandas, Polars,
+        PyArrow, DuckDB, PySpark, ...).
+    groups
+        Group attributes (country, language, ...), as a list or ``"a,b"``.
+    reference
+        A reference population: a ``.csv`` / ``.yaml`` file, the name of a
+        bundled one (``us-census-1990``), or ``{attribute: {group: share}}``.
+    label, prediction
+        The true outcome and the model's prediction (both or neither).
+    country
+        Group attributes that hold countries; default: detected from the values.
+    features
+        Columns examined as proxies; default: every column without a role.
+    exclude
+        Columns never examined as proxies (a score, an id, ...).
+    positive
+        The positive class of a binary label that is not 0/1.
+    bins
+        Bin edges of numeric group attributes, e.g. ``{"age": [25, 45]}``.
+    proxies
+        Whether to measure proxies (one more pass).
+    min_group_size, ci_width, bootstrap, seed
+        Shortcuts for the same fields of ``settings``.
+    settings
+        Every threshold and option (see :class:`InclusionSettings`).
+    null_values
+        Extra strings that mean "missing" in a CSV file.
+    progress
+        Where to report progress.
+
+    Returns
+    -------
+    InclusionResult
+    """
+    progress = progress or SilentProgress()
+    group_list = _names(groups)
+    refs = load_reference(reference, groups=group_list) if reference is not None else []
+    progress.stage("Reading the data and running the inclusion passes")
+    source = open_source(data, null_values=list(null_values) if null_values else None)
+    stats = measure(
+        source.frame,
+        group_list,
+        references=refs,
+        label=label,
+        prediction=prediction,
+        country=country,
+        features=features,
+        exclude=exclude,
+        positive=positive,
+        bins=bins,
+        proxies=proxies,
+        settings=_settings(
+            settings,
+            min_group_size=min_group_size,
+            ci_width=ci_width,
+            bootstrap=bootstrap,
+            seed=seed,
+        ),
+        progress=progress,
+    )
+    return InclusionResult(
+        accord_version=_version(),
+        created_at=datetime.now(UTC),
+        input=SourceInfo(
+            kind=source.kind,  # type: ignore[arg-type]
+            library=source.library,
+            path=source.path,
+            format=source.format,
+            rows=stats.rows,
+            file_sha256=source.file_sha256,
+            content_sha256=stats.content_sha256,
+        ),
+        groups=group_list,
+        label=label,
+        prediction=prediction,
+        references=refs,
+        stats=stats,
+    )
+
+
+def measure(
+    frame: nw.LazyFrame[Any],
+    groups: Sequence[str],
+    *,
+    references: Sequence[ReferencePopulation] = (),
+    label: str | None = None,
+    prediction: str | None = None,
+    country: Sequence[str] | str | None = None,
+    features: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    positive: str | None = None,
+    bins: Mapping[str, Sequence[float]] | None = None,
+    proxies: bool = True,
+    settings: InclusionSettings | None = None,
+    progress: Progress | None = None,
+) -> InclusionStats:
+    """Run the inclusion passes on an opened frame and compute the statistics.
+
+    This is what :func:`assess` and ``accord audit`` (with a reference
+    population) call once the data is open; the arguments are those of
+    :func:`assess`.
+    """
+    settings = settings or InclusionSettings()
+    group_list = list(groups)
+    if not group_list:
+        raise UsageError("name at least one group attribute", fix="pass --groups COL")
+    if (label is None) != (prediction is None):
+        raise UsageError(
+            "give both a label and a prediction, or neither",
+            column=label or prediction,
+            fix="pass --label COL --prediction COL for performance by group",
+        )
+    schema = frame.collect_schema()
+    check_roles(Roles(label=label, prediction=prediction, sensitive=tuple(group_list)), schema)
+    for c in [*(features or []), *exclude]:
+        check_roles(Roles(sensitive=(c,)), schema)
+    ipass = inclusion_pass(
+        frame,
+        group_list,
+        label=label,
+        prediction=prediction,
+        features=features,
+        exclude=exclude,
+        bins=bins,
+        proxies=proxies,
+        max_levels=settings.max_levels,
+    )
+    progress = progress or SilentProgress()
+    progress.advance()
+    geography = _names(country) if country is not None else None
+    return analyse(
+        ipass,
+        references=references,
+        geography=geography,
+        label=label,
+        prediction=prediction,
+        positive=positive,
+        settings=settings,
+        progress=progress,
+    )
+
+
+def _version() -> str:
+    # The root package imports the layers above this one; the installed metadata does not.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("accord")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _settings(base: InclusionSettings | None, **overrides: Any) -> InclusionSettings:
+    data = (base or InclusionSettings()).model_dump()
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    return make_settings(**data)
+
+
+def _names(value: Sequence[str] | str) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
