@@ -183,3 +183,24 @@ def test_check_types_of_a_finding() -> None:
 def test_bad_checklist_answers(raw: dict[str, Any], fragment: str) -> None:
     with pytest.raises(UsageError, match=fragment):
         parse_checklist_answers(raw)
+
+
+def test_inclusion_findings_of_an_audit_count_as_evidence() -> None:
+    # An audit run with a reference population carries inclusion findings: they must reach
+    # the requirements on representative data (EU AI Act Art 10(3)).
+    demo = pl.read_parquet(accord.__path__[0] + "/data/adult_demo.parquet")
+    result = accord.audit(
+        demo,
+        label="income",
+        prediction="prediction",
+        positive=">50K",
+        sensitive=["sex", "race"],
+        reference="us-census-1990",
+        bootstrap=0,
+    )
+    assert result.inclusion is not None and result.inclusion.findings
+    evidence = evidence_from_audit(json.loads(result.to_json()))
+    inclusion_ids = {f.check_id for f in result.inclusion.findings}
+    assert inclusion_ids <= {f.check_id for f in evidence.findings}
+    cov = compute_coverage(findings=evidence.findings, measured=evidence.measured)
+    assert status(cov, "EUAIA:Art10(3)") in {"evidenced", "failing", "inconclusive"}

@@ -128,8 +128,13 @@ def check_bins(
             )
 
 
+def _finite(col: nw.Expr, dtype: Any) -> nw.Expr:
+    # NaN is a missing value here, not a number to take quantiles of.
+    return nw.when(~col.is_nan()).then(col) if dtype.is_float() else col
+
+
 def _profile_numeric(
-    frame: nw.LazyFrame[Any], columns: list[str]
+    frame: nw.LazyFrame[Any], columns: list[str], schema: Mapping[str, Any]
 ) -> dict[str, tuple[int, list[float]]]:
     """Distinct counts and quartile edges of numeric sensitive columns (a small extra pass)."""
     qs = [i / QUANTILE_BINS for i in range(1, QUANTILE_BINS)]
@@ -137,7 +142,8 @@ def _profile_numeric(
     for i, c in enumerate(columns):
         exprs.append(nw.col(c).n_unique().alias(f"u{i}"))
         exprs += [
-            nw.col(c).quantile(q, interpolation="nearest").alias(f"q{i}_{j}")
+            # Linear: the one interpolation every engine (DuckDB included) computes.
+            _finite(nw.col(c), schema[c]).quantile(q, interpolation="linear").alias(f"q{i}_{j}")
             for j, q in enumerate(qs)
         ]
     row = frame.select(*exprs).collect(backend="polars").to_native().row(0, named=True)
@@ -184,6 +190,16 @@ def fairness_pass(
         Explicit bin edges for numeric sensitive attributes.
     score_bins
         Number of equal-width bins of [0, 1] the score is histogrammed into.
+
+    Examples
+    --------
+    >>> import polars as pl, narwhals as nw
+    >>> from accord.io import Roles
+    >>> df = pl.DataFrame({"y": [0, 1, 1], "p": [0, 1, 0], "age": [20, 50, 70]})
+    >>> fp = fairness_pass(nw.from_native(df.lazy()), Roles(label="y", prediction="p",
+    ...                    sensitive=("age",)), bins={"age": [30, 60]})
+    >>> fp.strata.n_rows, fp.binnings["age"].labels
+    (3, ('<30', '[30, 60)', '>=60'))
     """
     bins = dict(bins or {})
     schema = frame.collect_schema()
@@ -195,7 +211,7 @@ def fairness_pass(
         for a in bins
     }
     if unbinned:
-        for attr, (n_unique, edges) in _profile_numeric(frame, unbinned).items():
+        for attr, (n_unique, edges) in _profile_numeric(frame, unbinned, schema).items():
             if n_unique <= MAX_NUMERIC_CATEGORIES or not edges:
                 continue
             binnings[attr] = Binning(attr, tuple(edges), bin_labels(edges), "quantile")

@@ -115,6 +115,14 @@ def aggregate(
     -------
     Strata
         One entry per distinct key combination present in the data.
+
+    Examples
+    --------
+    >>> import polars as pl, narwhals as nw
+    >>> lf = nw.from_native(pl.LazyFrame({"g": ["a", "b", "a"], "x": [0.5, 1.0, 0.25]}))
+    >>> s = aggregate(lf, keys={"g": nw.col("g")}, sums={"x": nw.col("x")})
+    >>> s.count.tolist(), s.sums["x"].tolist()
+    ([2, 1], [0.75, 1.0])
     """
     sums = {name: expr.cast(nw.Float64) for name, expr in (sums or {}).items()}
     for name, (_, expr) in (unit_sums or {}).items():

@@ -118,6 +118,18 @@ def analyse_classification(
         Minimum group size, bootstrap replicates, seed, references, ...
     progress
         Where to report progress of the bootstrap.
+
+    Examples
+    --------
+    >>> import polars as pl, narwhals as nw
+    >>> from accord.engine import fairness_pass
+    >>> from accord.io import Roles
+    >>> df = pl.DataFrame({"y": [0, 1] * 40, "p": [1, 1, 0, 1] * 20, "g": ["a", "b"] * 40})
+    >>> roles = Roles(label="y", prediction="p", sensitive=("g",))
+    >>> stats = analyse_classification(fairness_pass(nw.from_native(df.lazy()), roles), roles,
+    ...                                Settings(bootstrap=0))
+    >>> stats.task, [g.attributes for g in stats.groupings]
+    ('binary', [['g']])
     """
     progress = progress or SilentProgress()
     assert roles.label is not None and roles.prediction is not None

@@ -195,6 +195,17 @@ def summaries(
     upward (the largest of many noisy groups drifts up) and its interval often
     misses the estimate itself; the band's interval is conservative and always
     contains it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gv = GroupValues(np.array([0.2, 0.5]), np.array([0.1, 0.4]), np.array([0.3, 0.6]),
+    ...                  "wilson", np.array([100, 100]), np.array([100.0, 100.0]),
+    ...                  np.array([False, False]), np.array([False, False]), None,
+    ...                  np.array([100.0, 100.0]), n_eff=np.array([100.0, 100.0]))
+    >>> s = summaries(gv, [{"g": "a"}, {"g": "b"}], Settings(), "higher")
+    >>> round(s.max_min_difference.value, 2), s.worst
+    (0.3, {'g': 'a'})
     """
     ok = gv.eligible()
     idx = np.flatnonzero(ok)

@@ -8,7 +8,13 @@ import numpy as np
 
 
 def z_value(level: float) -> float:
-    """The two-sided normal quantile for a confidence level (1.96 for 0.95)."""
+    """The two-sided normal quantile for a confidence level (1.96 for 0.95).
+
+    Examples
+    --------
+    >>> round(z_value(0.95), 3)
+    1.96
+    """
     return NormalDist().inv_cdf(0.5 + level / 2)
 
 

@@ -60,6 +60,17 @@ def resolve_outcomes(
         A null label or prediction, or a prediction outside the label's values.
     UsageError
         Two non-0/1 classes without ``positive``, or a ``positive`` not found.
+
+    Examples
+    --------
+    >>> import polars as pl, narwhals as nw
+    >>> from accord.engine import LABEL_KEY, PREDICTION_KEY, aggregate
+    >>> df = pl.DataFrame({"y": ["no", "yes", "yes"], "p": ["yes", "yes", "no"]})
+    >>> s = aggregate(nw.from_native(df.lazy()),
+    ...               keys={LABEL_KEY: nw.col("y"), PREDICTION_KEY: nw.col("p")})
+    >>> out = resolve_outcomes(s, label="y", prediction="p", positive="yes")
+    >>> out.kind, out.classes, out.positive
+    ('binary', ('no', 'yes'), 1)
     """
     y_levels = strata.levels[LABEL_KEY]
     p_levels = strata.levels[PREDICTION_KEY]

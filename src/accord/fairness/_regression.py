@@ -160,6 +160,19 @@ def analyse_regression(
         Minimum group size, bootstrap replicates (for spreads), seed, ...
     progress
         Where to report progress.
+
+    Examples
+    --------
+    >>> import polars as pl, narwhals as nw
+    >>> from accord.engine import fairness_pass
+    >>> from accord.io import Roles
+    >>> df = pl.DataFrame({"y": [1.0, 2.0, 3.0, 4.0] * 10, "p": [1.5, 2.0, 2.5, 4.5] * 10,
+    ...                    "g": ["a", "b"] * 20})
+    >>> roles = Roles(label="y", prediction="p", sensitive=("g",))
+    >>> fp = fairness_pass(nw.from_native(df.lazy()), roles, task="regression")
+    >>> stats = analyse_regression(fp, roles, Settings(min_group_size=5))
+    >>> round(stats.overall.metrics["mae"].value, 3)
+    0.375
     """
     progress = progress or SilentProgress()
     strata = fpass.strata

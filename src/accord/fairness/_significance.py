@@ -24,7 +24,7 @@ def two_proportion(
     --------
     >>> p, test = two_proportion(30, 100, 50, 100, exact_allowed=True)
     >>> round(p, 4), test
-    (0.0038, 'two-proportion z-test (pooled)')
+    (0.0039, 'two-proportion z-test (pooled)')
     """
     pooled = (x1 + x2) / (n1 + n2)
     expected = min(n1 * pooled, n1 * (1 - pooled), n2 * pooled, n2 * (1 - pooled))

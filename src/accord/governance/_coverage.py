@@ -153,6 +153,10 @@ def evidence_from_audit(data: Mapping[str, Any]) -> AuditEvidence:
     ['fairness.audit', 'fairness.tpr.difference', 'fairness.tpr.ratio']
     """
     findings = [Finding.model_validate(f) for f in data.get("findings") or []]
+    # An inclusion section carries findings of its own (representation, blind spots, ...).
+    inclusion = data.get("inclusion")
+    if isinstance(inclusion, Mapping):
+        findings += [Finding.model_validate(f) for f in inclusion.get("findings") or []]
     measured: list[str] = []
     fairness = data.get("fairness")
     if isinstance(fairness, Mapping):

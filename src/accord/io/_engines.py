@@ -37,7 +37,14 @@ def scan_duckdb(path: Path, fmt: str, separator: str, null_values: list[str] | N
 
 
 def spark_session(master: str | None = None) -> Any:
-    """The active Spark session, or a new one (local mode with all cores by default)."""
+    """The active Spark session, or a new one (local mode with all cores by default).
+
+    Examples
+    --------
+    >>> session = spark_session("local[1]")  # doctest: +SKIP
+    >>> session.range(3).count()  # doctest: +SKIP
+    3
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -87,6 +94,12 @@ def open_sql(url: str, table: str) -> nw.LazyFrame[Any]:
         or ``duckdb:///path/to.db``.
     table
         The table (or view) to audit; ``schema.table`` is accepted.
+
+    Examples
+    --------
+    >>> frame = open_sql("duckdb://", "information_schema.tables")
+    >>> "table_name" in frame.collect_schema()
+    True
     """
     try:
         import ibis

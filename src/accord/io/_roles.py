@@ -70,6 +70,14 @@ def check_roles(roles: Roles, schema: Mapping[str, Any], *, numeric: Sequence[st
         Column name -> narwhals dtype, from ``LazyFrame.collect_schema()``.
     numeric
         Role names whose column must be numeric (``score``, ``weight``, ...).
+
+    Examples
+    --------
+    >>> import narwhals as nw
+    >>> check_roles(Roles(label="incme"), {"income": nw.Int64()})
+    Traceback (most recent call last):
+    ...
+    accord.core._errors.ColumnNotFoundError: column 'incme': the label column does not exist. Fix: did you mean 'income'?
     """
     names = list(schema)
     for role, column in _named(roles):

@@ -208,7 +208,13 @@ class AuditResult(BaseModel):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of AuditResult, as published in ``schemas/audit-result.schema.json``."""
+    """The JSON Schema of AuditResult, as published in ``schemas/audit-result.schema.json``.
+
+    Examples
+    --------
+    >>> json_schema()["title"]
+    'AuditResult'
+    """
     schema: dict[str, Any] = AuditResult.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "urn:accord:schema:audit-result:1"
