@@ -7,10 +7,22 @@ from pathlib import Path
 import typer
 
 from accord.cli._app import app, handle_errors, split_csv, stderr, stdout
+from accord.cli._check import (
+    DiscoverMetricOption,
+    DiscoverOption,
+    ExploreOption,
+    ExitZeroOption,
+    FailOnOption,
+    ParamOption,
+    PolicyOption,
+    PresetOption,
+    finish_audit,
+    load_cli_policy,
+)
 from accord.cli._options import parse_bins
 from accord.cli._progress import RichProgress
 
-FORMATS = ("html", "json", "md")
+FORMATS = ("html", "json", "md", "junit")
 
 
 @app.command()
@@ -18,11 +30,13 @@ FORMATS = ("html", "json", "md")
 def audit(
     data: str = typer.Argument(..., help="CSV, Parquet or Arrow IPC file, or '-' for CSV on "
                                "standard input."),
-    label: str = typer.Option(..., "--label", help="Column with the true outcome."),
-    prediction: str = typer.Option(..., "--prediction", help="Column with the model's "
-                                   "prediction."),
-    sensitive: list[str] = typer.Option(..., "--sensitive", help="Sensitive attributes, "
-                                        "COL[,COL...]; every intersection is audited too."),
+    label: str | None = typer.Option(None, "--label", help="Column with the true outcome "
+                                     "(required unless the policy names it)."),
+    prediction: str | None = typer.Option(None, "--prediction", help="Column with the "
+                                          "model's prediction."),
+    sensitive: list[str] | None = typer.Option(None, "--sensitive", help="Sensitive "
+                                               "attributes, COL[,COL...]; every intersection "
+                                               "is audited too."),
     score: str | None = typer.Option(None, "--score", help="Column with the predicted "
                                      "probability of the positive class."),
     positive: str | None = typer.Option(None, "--positive", help="The positive label value "
@@ -48,8 +62,17 @@ def audit(
     force: bool = typer.Option(False, "--force", help="Audit a sensitive attribute even when "
                                "it has more than 1000 distinct values."),
     out: Path = typer.Option(Path("accord-report"), "--out", help="Directory for the reports."),
-    fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json,md."),
+    fmt: str = typer.Option("html,json", "--format", help="Reports to write: "
+                            "html,json,md,junit (junit and md also write the findings)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary."),
+    policy: PolicyOption = None,
+    preset: PresetOption = None,
+    param: ParamOption = None,
+    fail_on: FailOnOption = "fail",
+    exit_zero: ExitZeroOption = False,
+    discover: DiscoverOption = False,
+    discover_metric: DiscoverMetricOption = None,
+    explore: ExploreOption = None,
 ) -> None:
     """Audit predictions for disparities between groups (and their intersections)."""
     import accord
@@ -70,12 +93,15 @@ def audit(
             bins=parse_bins(bins), ci_level=ci_level,
             correction=correction,  # type: ignore[arg-type]
             force=force, null_values=split_csv(na) or None, progress=progress,
+            policy=load_cli_policy(policy, preset, param),
+            discover=discover_metric or discover, explore=split_csv(explore) or None,
         )
         written = write_reports(result, out, formats, progress)
     if not quiet:
         render_terminal(result, stdout)
         for path in written:
             stdout.print(f"wrote [bold]{path}[/]")
+    finish_audit(result, out, formats, fail_on=fail_on, exit_zero=exit_zero, quiet=quiet)
 
 
 def write_reports(result: object, out: Path, formats: list[str], progress: RichProgress

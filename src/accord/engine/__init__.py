@@ -3,6 +3,7 @@
 Nothing above this layer touches rows or imports a dataframe library.
 """
 
+from accord.engine._explore import ABOVE_KEY, above_median_pass, explore_pass
 from accord.engine._passes import (
     LABEL_KEY,
     PREDICTION_KEY,
@@ -16,6 +17,7 @@ from accord.engine._passes import (
 from accord.engine._strata import Strata, aggregate
 
 __all__ = [
+    "ABOVE_KEY",
     "LABEL_KEY",
     "PREDICTION_KEY",
     "SCORE_BIN_KEY",
@@ -23,7 +25,9 @@ __all__ = [
     "FairnessPass",
     "Strata",
     "Task",
+    "above_median_pass",
     "aggregate",
     "bin_labels",
+    "explore_pass",
     "fairness_pass",
 ]

@@ -5,6 +5,8 @@ per-group metrics, intervals, disparities and tests come out.
 """
 
 from accord.fairness._classification import analyse_classification
+from accord.fairness._discovery import Discovery, Subgroup, discover_subgroups
+from accord.fairness._impact import ImpactRow, ImpactTable, impact_table
 from accord.fairness._metrics import METRICS, METRICS_BY_NAME, Confusion, MetricDef
 from accord.fairness._models import (
     AttributeInfo,
@@ -25,15 +27,21 @@ __all__ = [
     "MISSING_LABEL",
     "AttributeInfo",
     "Confusion",
+    "Discovery",
     "Disparity",
     "FairnessStats",
     "GroupStats",
     "GroupingStats",
+    "ImpactRow",
+    "ImpactTable",
     "MetricDef",
     "MetricInfo",
     "ReliabilityPoint",
     "Settings",
     "SignificanceInfo",
+    "Subgroup",
     "Summary",
     "analyse_classification",
+    "discover_subgroups",
+    "impact_table",
 ]

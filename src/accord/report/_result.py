@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.core import Finding, UsageError, ValueStatus, closest, dumps
 from accord.fairness import FairnessStats
+from accord.policy import PolicyOutcome
 
 SCHEMA_VERSION = "1"
 
@@ -90,6 +91,10 @@ class AuditResult(BaseModel):
     settings: AuditSettings
     fairness: FairnessStats
     findings: list[Finding] = Field(default_factory=list)
+    policy: PolicyOutcome | None = Field(
+        default=None, description="The policy the audit was judged against, and the analyses "
+        "it asked for: impact-ratio tables, worst-subgroup discovery."
+    )
     warnings: list[str] = Field(default_factory=list)
 
     # -- serialisation -------------------------------------------------------------------
