@@ -10,11 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from accord.core import dumps
+from accord.policy import json_schema as policy_schema
 from accord.report import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = {
     "audit-result.schema.json": json_schema,
+    "policy.schema.json": policy_schema,
 }
 
 

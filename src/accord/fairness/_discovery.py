@@ -193,7 +193,17 @@ def discover_subgroups(
     significant = p_adj <= fdr
     overall_p, overall_n = _rate(np.array([NUM]), np.array([DEN]), np.array([DEN2]))
     olo, ohi = wilson(overall_p, overall_n, ci_level)
-    order = np.lexsort((p_adj, -np.abs(p1 - p2)))
+    gap = p1 - p2
+    # Worst-off first: subgroups on the wrong side of the metric's direction, largest gap
+    # first; then the rest (all of them when the metric has no direction).
+    harmful = (
+        gap < 0
+        if better == "higher"
+        else gap > 0
+        if better == "lower"
+        else np.ones_like(gap, dtype=bool)
+    )
+    order = np.lexsort((p_adj, -np.abs(gap), ~harmful))
     chosen: list[Subgroup] = []
     chosen_sets: list[set[tuple[str, str]]] = []
     for k in order:

@@ -7,6 +7,7 @@ audit can be judged again against a changed policy.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -394,7 +395,11 @@ def _message(
     thr = check.threshold.describe()
     judged = [o for o in outcomes if o.status != FindingStatus.INSUFFICIENT_DATA]
     unjudged = len(outcomes) - len(judged)
-    what = "" if check.judge == "point" else f" (judged on the {check.judge.replace('_', ' ')})"
+    what = {
+        "point": "",
+        "ci_lower": " (judged on the lower end of the interval)",
+        "ci_upper": " (judged on the upper end of the interval)",
+    }[check.judge]
     if check.measure in _SINGLE and len(outcomes) == 1:
         o = outcomes[0]
         if o.status == FindingStatus.INSUFFICIENT_DATA:
@@ -406,8 +411,9 @@ def _message(
     if breaching:
         shown = ", ".join(f"{format_key(o.key)} {format_estimate(o.value)}" for o in breaching[:3])
         more = f" and {len(breaching) - 3} more" if len(breaching) > 3 else ""
+        verb = "breaches" if len(breaching) == 1 else "breach"
         text = (
-            f"{len(breaching)} of {len(judged)} {_noun(len(judged))} breach "
+            f"{len(breaching)} of {len(judged)} {_noun(len(judged))} {verb} "
             f"{thr}{what}: {shown}{more}"
         )
     elif worst is not None:
@@ -421,7 +427,19 @@ def _message(
     if context:
         text += f" ({context})"
     if unjudged and judged:
-        text += f"; {unjudged} not judged (insufficient data)"
+        reasons = Counter(
+            o.note.split(":")[0] or "insufficient data"
+            for o in outcomes
+            if o.status == FindingStatus.INSUFFICIENT_DATA
+        )
+        text += (
+            f"; {unjudged} not judged ("
+            + ", ".join(
+                f"{count} {reason}" if len(reasons) > 1 else reason
+                for reason, count in reasons.items()
+            )
+            + ")"
+        )
     return text
 
 

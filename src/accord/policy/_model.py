@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from accord.core import closest
 from accord.policy._metrics import DISCOVERABLE, KNOWN_METRICS, RATE_METRICS
@@ -34,6 +41,26 @@ TESTED_MEASURES = ("difference", "ratio", "impact_ratio")
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$"
 _PARAMETER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _as_text(value: Any) -> Any:
+    # YAML reads 1, 1.5 and true as numbers and booleans; labels are compared as text.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value) if isinstance(value, int | float) else value
+
+
+#: A label value: text, or a YAML number or boolean read as the text it prints as.
+Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=str | int | float | bool)]
+#: One name or a list of names.
+OneOrMany = Annotated[
+    list[str],
+    BeforeValidator(
+        lambda v: [v] if isinstance(v, str) else v, json_schema_input_type=str | list[str]
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -240,20 +267,12 @@ class DataSpec(_Strict):
     prediction: str | None = None
     score: str | None = None
     weight: str | None = None
-    positive: str | None = Field(default=None, description="The positive label value.")
+    positive: Text | None = Field(default=None, description="The positive label value.")
     sensitive: list[str] = Field(default_factory=list)
     task: Literal["classification", "binary", "multiclass", "regression"] | None = None
     null_values: list[str] = Field(
         default_factory=list, description="Extra strings meaning 'missing' in a CSV file."
     )
-
-    @field_validator("positive", mode="before")
-    @classmethod
-    def _positive_as_text(cls, v: Any) -> Any:
-        # YAML reads 1 or true as numbers and booleans; the audit compares labels as text.
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        return str(v) if isinstance(v, int | float) else v
 
 
 class SettingsSpec(_Strict):
@@ -262,7 +281,7 @@ class SettingsSpec(_Strict):
     bootstrap: int | None = Field(default=None, ge=0)
     seed: int | None = None
     min_group_size: int | None = Field(default=None, ge=1)
-    reference: dict[str, str] = Field(
+    reference: dict[str, Text] = Field(
         default_factory=dict, description="The reference group per attribute, e.g. {sex: Male}."
     )
     max_order: int | None = Field(default=None, ge=1)
@@ -271,16 +290,6 @@ class SettingsSpec(_Strict):
     bins: dict[str, list[float]] = Field(
         default_factory=dict, description="Bin edges of numeric sensitive attributes."
     )
-
-    @field_validator("reference", mode="before")
-    @classmethod
-    def _values_as_text(cls, v: Any) -> Any:
-        if isinstance(v, dict):
-            return {
-                k: ("true" if x else "false") if isinstance(x, bool) else str(x)
-                for k, x in v.items()
-            }
-        return v
 
 
 class DiscoverSpec(_Strict):
@@ -356,12 +365,12 @@ class Policy(_Strict):
     version: Literal[1] = Field(description="The version of this file format: 1.")
     system: str | None = Field(default=None, description="The AI system this policy is for.")
     about: About = Field(default_factory=About)
-    extends: list[str] = Field(
+    extends: OneOrMany = Field(
         default_factory=list,
         description="Presets (four-fifths, nyc-ll144, equalized-odds, "
         "calibration-within-groups) or policy files (relative paths) this one builds on.",
     )
-    parameters: dict[str, str] = Field(
+    parameters: dict[str, Text] = Field(
         default_factory=dict,
         description="Values for ${name} in checks' metric and grouping (e.g. sex: gender).",
     )
@@ -372,18 +381,6 @@ class Policy(_Strict):
         default_factory=dict, description="Changes to checks of an extended policy, by id."
     )
     discover: DiscoverSpec | None = None
-
-    @field_validator("extends", mode="before")
-    @classmethod
-    def _one_or_many(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
-
-    @field_validator("parameters", mode="before")
-    @classmethod
-    def _parameters_as_text(cls, v: Any) -> Any:
-        if isinstance(v, dict):
-            return {k: x if isinstance(x, str) else str(x) for k, x in v.items()}
-        return v
 
     @field_validator("checks")
     @classmethod

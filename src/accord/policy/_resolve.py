@@ -177,7 +177,7 @@ def _merge_tree(
         base, name, base_preset, text = _open_base(ref, base_dir, where)
         if name in stack:
             raise PolicyError(
-                f"{where}: the policy extends itself through {name}",
+                f"{_at(where)}: the policy extends itself through {name}",
                 fix="remove one of the extends entries that form the cycle",
             )
         kind: Literal["file", "preset"] = "preset" if base_preset else "file"
@@ -195,12 +195,12 @@ def _open_base(ref: str, base_dir: Path | None, where: str) -> tuple[Parsed, str
         try:
             text = preset_text(ref)
         except PolicyError as exc:
-            raise PolicyError(f"{where}: {exc.message}", value=ref, fix=exc.fix) from None
+            raise PolicyError(f"{_at(where)}: {exc.message}", value=ref, fix=exc.fix) from None
         return parse_policy(text, f"preset {ref}"), f"preset:{ref}", ref, text
     path = Path(ref) if Path(ref).is_absolute() or base_dir is None else base_dir / ref
     if not path.is_file():
         raise PolicyError(
-            f"{where}: the extended policy file does not exist",
+            f"{_at(where)}: the extended policy file does not exist",
             value=str(path),
             fix="give a path relative to this policy file, or a preset name: "
             + ", ".join(PRESETS),
@@ -251,7 +251,7 @@ def _apply(merged: _Merged, parsed: Parsed, preset: str | None) -> None:
         if cid not in merged.checks:
             hint = closest(cid, list(merged.checks))
             raise PolicyError(
-                f"{where}, key overrides.{cid}: no extended policy has a check with this id",
+                f"{_at(where)}, key overrides.{cid}: no extended policy has a check with this id",
                 fix=f"did you mean {hint!r}?"
                 if hint
                 else f"check ids are: {', '.join(merged.checks) or '(none)'}",
@@ -296,7 +296,7 @@ def _substituted(
         missing = [n for n in parameters_in(text) if n not in values]
         if missing:
             raise PolicyError(
-                f"{where}, check {cid!r}, key {key}: the parameter ${{{missing[0]}}} has no value",
+                f"{_at(where)}, check {cid!r}, key {key}: the parameter ${{{missing[0]}}} has no value",
                 fix=f"set it under 'parameters:' or with --param {missing[0]}=VALUE",
             )
         return substitute(text, values)
@@ -309,6 +309,12 @@ def _substituted(
             sub(g, key_path(("grouping", i))) for i, g in enumerate(out["grouping"])
         ]
     return out
+
+
+def _at(where: str) -> str:
+    # "FILE:LINE" (a finding's location) as an error message says it: "FILE, line LINE".
+    source, _, line = where.rpartition(":")
+    return f"{source}, line {line}" if line.isdigit() else where
 
 
 def _read(path: Path) -> str:

@@ -80,8 +80,11 @@ def parse_policy(text: str, source: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f", line {mark.line + 1}" if mark is not None else ""
+        context = ""
+        if exc.context and exc.context_mark is not None and exc.context_mark != mark:
+            context = f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         raise PolicyError(
-            f"{source}{line}: not valid YAML: {exc.problem or exc.context}",
+            f"{source}{line}: not valid YAML: {exc.problem or exc.context}{context}",
             fix="check the indentation and quoting around that line",
         ) from None
     finally:
