@@ -78,7 +78,8 @@ class Discovery(_Frozen):
         description="Subgroups tested: the family the false-discovery rate is controlled over."
     )
     n_redundant: int = Field(
-        description="Conjunctions with exactly the rows of a more general one, not tested twice."
+        description="Conjunctions with exactly the rows of one found before (a more general "
+        "one, or a twin column), not tested twice."
     )
     n_pruned: int = Field(
         description="Attribute combinations skipped because a "
@@ -193,17 +194,20 @@ def discover_subgroups(
     significant = p_adj <= fdr
     overall_p, overall_n = _rate(np.array([NUM]), np.array([DEN]), np.array([DEN2]))
     olo, ohi = wilson(overall_p, overall_n, ci_level)
-    gap = p1 - p2
-    # Worst-off first: subgroups on the wrong side of the metric's direction, largest gap
-    # first; then the rest (all of them when the metric has no direction).
+    iv = _intervals(p1, n1, p2, n2, ci_level)
+    # Worst-off first: subgroups on the wrong side of the metric's direction (all of them
+    # when the metric has none), ranked by the end of the gap's interval nearest zero: the
+    # largest gap the data support, so that a small subgroup's noisy gap does not outrank
+    # a large one's sure gap.
     harmful = (
-        gap < 0
+        iv.gap < 0
         if better == "higher"
-        else gap > 0
+        else iv.gap > 0
         if better == "lower"
-        else np.ones_like(gap, dtype=bool)
+        else np.ones_like(iv.gap, dtype=bool)
     )
-    order = np.lexsort((p_adj, -np.abs(gap), ~harmful))
+    supported = np.where(iv.gap < 0, -iv.hi, iv.lo)
+    order = np.lexsort((p_adj, -supported, ~harmful))
     chosen: list[Subgroup] = []
     chosen_sets: list[set[tuple[str, str]]] = []
     for k in order:
@@ -221,17 +225,7 @@ def discover_subgroups(
         chosen_sets.append(items)
         chosen.append(
             _subgroup(
-                conditions,
-                int(gn[i]),
-                total_n,
-                p1[k],
-                n1[k],
-                p2[k],
-                n2[k],
-                float(pvals[k]),
-                float(p_adj[k]),
-                better,
-                ci_level,
+                conditions, int(gn[i]), total_n, iv, k, float(pvals[k]), float(p_adj[k]), better
             )
         )
     return Discovery(
@@ -282,6 +276,10 @@ def _search(
     found = _Candidates([], [], [], [], [], [])
     counts = {"enumerated": 0, "redundant": 0, "pruned": 0}
     previous: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+    # Random integer tags below 2**32: their sums over up to 2**20 cells are exact in
+    # float64, and two different cell sets share a sum with negligible probability.
+    tags = np.random.default_rng(0).integers(1, 2**32, size=cells).astype(np.float64)
+    seen: set[tuple[float, float]] = set()
     for order in range(1, max_order + 1):
         current: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
         for combo in combinations(range(len(sizes)), order):
@@ -299,7 +297,7 @@ def _search(
                 continue
             dims = [sizes[a] for a in combo]
             flat = np.ravel_multi_index(tuple(codes[cell_ids][:, list(combo)].T), dims)
-            uniq, first, inv = np.unique(flat, return_index=True, return_inverse=True)
+            uniq, inv = np.unique(flat, return_inverse=True)
             inv = inv.ravel()
             m = uniq.shape[0]
             gn = np.bincount(inv, weights=n[cell_ids], minlength=m)
@@ -308,14 +306,17 @@ def _search(
             current[combo] = (index, gn)
             counts["enumerated"] += m
             keep = gn >= need
-            rep = cell_ids[first]
-            for sub in subs:
-                # Same rows as a generalisation (e.g. relationship=Husband & sex=Male):
-                # the same hypothesis, tested once.
-                sub_index, sub_gn = previous[sub]
-                same = keep & (sub_gn[sub_index[rep]] == gn)
-                counts["redundant"] += int(same.sum())
-                keep &= ~same
+            # Two conjunctions with the same rows (relationship=Husband & sex=Male, and
+            # relationship=Husband) are one hypothesis: the more general one, found first,
+            # is tested. Same rows means same cells, hence the same sum of the cells' tags.
+            prints = np.bincount(inv, weights=tags[cell_ids], minlength=m)
+            for j in np.flatnonzero(keep):
+                mark = (float(prints[j]), float(gn[j]))
+                if mark in seen:
+                    keep[j] = False
+                    counts["redundant"] += 1
+                else:
+                    seen.add(mark)
             g = np.flatnonzero(keep)
             if g.size == 0:
                 continue
@@ -372,25 +373,44 @@ def _adjust(p: np.ndarray, method: str) -> np.ndarray:
     return adjust(p, "bh")
 
 
+@dataclass(frozen=True)
+class _Intervals:
+    """Wilson intervals of each side and Newcombe's interval of their difference."""
+
+    p1: np.ndarray
+    l1: np.ndarray
+    u1: np.ndarray
+    p2: np.ndarray
+    l2: np.ndarray
+    u2: np.ndarray
+    gap: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def _intervals(
+    p1: np.ndarray, n1: np.ndarray, p2: np.ndarray, n2: np.ndarray, level: float
+) -> _Intervals:
+    l1, u1 = wilson(p1, n1, level)
+    l2, u2 = wilson(p2, n2, level)
+    gap = p1 - p2
+    # Newcombe's hybrid score interval for a difference of independent proportions.
+    lo = gap - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    hi = gap + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return _Intervals(p1, l1, u1, p2, l2, u2, gap, lo, hi)
+
+
 def _subgroup(
     conditions: dict[str, str],
     n: int,
     total: int,
-    p1: float,
-    n1: float,
-    p2: float,
-    n2: float,
+    iv: _Intervals,
+    k: int,
     p: float,
     p_adj: float,
     better: str | None,
-    level: float,
 ) -> Subgroup:
-    (l1,), (u1,) = wilson(np.array([p1]), np.array([n1]), level)
-    (l2,), (u2,) = wilson(np.array([p2]), np.array([n2]), level)
-    gap = p1 - p2
-    # Newcombe's hybrid score interval for a difference of independent proportions.
-    lo = gap - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-    hi = gap + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    gap = float(iv.gap[k])
     if better == "higher":
         direction: Literal["worse", "better", "different"] = "worse" if gap < 0 else "better"
     elif better == "lower":
@@ -402,9 +422,18 @@ def _subgroup(
         order=len(conditions),
         n=n,
         share=n / total,
-        value=Estimate(value=p1, ci_low=float(l1), ci_high=float(u1), method="wilson"),
-        rest=Estimate(value=p2, ci_low=float(l2), ci_high=float(u2), method="wilson"),
-        gap=Estimate(value=gap, ci_low=lo, ci_high=hi, method="Newcombe hybrid score"),
+        value=Estimate(
+            value=float(iv.p1[k]), ci_low=float(iv.l1[k]), ci_high=float(iv.u1[k]), method="wilson"
+        ),
+        rest=Estimate(
+            value=float(iv.p2[k]), ci_low=float(iv.l2[k]), ci_high=float(iv.u2[k]), method="wilson"
+        ),
+        gap=Estimate(
+            value=gap,
+            ci_low=float(iv.lo[k]),
+            ci_high=float(iv.hi[k]),
+            method="Newcombe hybrid score",
+        ),
         p_value=p,
         p_adjusted=p_adj,
         direction=direction,

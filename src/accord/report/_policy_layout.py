@@ -162,7 +162,7 @@ def discovery_layout(d: Discovery) -> Layout:
         f"{d.n_hypotheses:,} subgroups tested against the rest of the data ({d.test}); "
         f"false-discovery rate controlled at {d.fdr:g} over all of them ({d.correction}); "
         f"{d.n_significant:,} significant. {d.n_redundant:,} conjunctions with the same rows "
-        f"as a more general one were not tested twice; {d.n_pruned:,} attribute combinations "
+        f"as one already tested were not tested twice; {d.n_pruned:,} attribute combinations "
         f"were pruned (a generalisation never reached the minimum support).",
     ]
     if d.binned:
@@ -173,7 +173,9 @@ def discovery_layout(d: Discovery) -> Layout:
         )
     if len(d.top) < d.n_significant:
         notes.append(
-            "A subgroup that generalises or specialises one listed above is not listed again."
+            "Ranked worst-off first, by the end of the gap's interval nearest zero (the largest "
+            "gap the data support); a subgroup that generalises or specialises one listed "
+            "above is not listed again."
         )
     return Layout(
         f"Worst subgroups by {d.metric}", columns, rows, notes, numeric=(0, 2, 3, 4, 5, 6)
