@@ -101,9 +101,10 @@ def impact_layout(table: ImpactTable) -> Layout:
         f"included ({format_key(table.highest, empty='none')}); intervals: Wilson for "
         f"rates, Katz's log method for ratios."
     )
-    return Layout(
-        f"{' × '.join(table.attributes)} categories", columns, rows, notes, numeric=(1, 2, 3, 4, 5)
-    )
+    title = f"{' × '.join(table.attributes)} categories"
+    if table.exclude_below:
+        title += f" (categories under {table.exclude_below:.0%} excluded from the ratios)"
+    return Layout(title, columns, rows, notes, numeric=(1, 2, 3, 4, 5))
 
 
 def category(key: dict[str, str]) -> str:
@@ -171,12 +172,13 @@ def discovery_layout(d: Discovery) -> Layout:
             + "; ".join(f"{k} at {', '.join(f'{e:g}' for e in v)}" for k, v in d.binned.items())
             + "."
         )
+    ranking = (
+        "Ranked worst-off first, by the end of the gap's interval nearest zero (the largest "
+        "gap the data support)"
+    )
     if len(d.top) < d.n_significant:
-        notes.append(
-            "Ranked worst-off first, by the end of the gap's interval nearest zero (the largest "
-            "gap the data support); a subgroup that generalises or specialises one listed "
-            "above is not listed again."
-        )
+        ranking += "; a subgroup that generalises or specialises one listed above is not listed"
+    notes.append(ranking + ".")
     return Layout(
         f"Worst subgroups by {d.metric}", columns, rows, notes, numeric=(0, 2, 3, 4, 5, 6)
     )
