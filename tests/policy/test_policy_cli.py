@@ -13,8 +13,17 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "adult_predictions.parquet"
-ROLES = ["--label", "income", "--prediction", "prediction", "--sensitive", "sex,race",
-         "--bootstrap", "50", "--quiet"]
+ROLES = [
+    "--label",
+    "income",
+    "--prediction",
+    "prediction",
+    "--sensitive",
+    "sex,race",
+    "--bootstrap",
+    "50",
+    "--quiet",
+]
 
 WARN_ONLY = """version: 1
 checks:
@@ -40,8 +49,15 @@ checks:
 
 def accord(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "accord", *map(str, args)], capture_output=True,
-                          text=True, check=False, cwd=cwd, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +70,14 @@ def policies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-@pytest.mark.parametrize(("args", "code"), [
-    (["--preset", "equalized-odds"], 0),  # by sex: both gaps under 0.1 on Adult
-    (["--preset", "four-fifths"], 1),
-    (["--preset", "four-fifths", "--exit-zero"], 0),
-])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--preset", "equalized-odds"], 0),  # by sex: both gaps under 0.1 on Adult
+        (["--preset", "four-fifths"], 1),
+        (["--preset", "four-fifths", "--exit-zero"], 0),
+    ],
+)
 def test_passing_and_failing_presets(args: list[str], code: int) -> None:
     roles = [a if a != "sex,race" else "sex" for a in ROLES]
     proc = accord("check", DATA, *roles, *args)
@@ -66,10 +85,13 @@ def test_passing_and_failing_presets(args: list[str], code: int) -> None:
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize(("extra", "code"), [([], 0), (["--fail-on", "warn"], 1),
-                                             (["--fail-on", "warn", "--exit-zero"], 0)])
-def test_warnings_fail_only_when_asked(policies: dict[str, Path], extra: list[str],
-                                       code: int) -> None:
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [([], 0), (["--fail-on", "warn"], 1), (["--fail-on", "warn", "--exit-zero"], 0)],
+)
+def test_warnings_fail_only_when_asked(
+    policies: dict[str, Path], extra: list[str], code: int
+) -> None:
     proc = accord("check", DATA, *ROLES, "--policy", policies["warn"], *extra)
     assert proc.returncode == code, proc.stderr
     assert "precision" in proc.stdout
@@ -79,23 +101,28 @@ def test_a_check_that_cannot_run_exits_3_even_beside_a_failure(policies: dict[st
     proc = accord("check", DATA, *ROLES, "--policy", policies["error"])
     assert proc.returncode == 3, proc.stderr
     assert "ERROR" in proc.stdout and "FAIL" in proc.stdout
-    assert accord("check", DATA, *ROLES, "--policy", policies["error"],
-                  "--exit-zero").returncode == 0
+    assert (
+        accord("check", DATA, *ROLES, "--policy", policies["error"], "--exit-zero").returncode == 0
+    )
 
 
 @pytest.mark.parametrize(("extra", "code"), [([], 0), (["--fail-on", "insufficient"], 1)])
-def test_insufficient_data_fails_only_when_asked(policies: dict[str, Path], extra: list[str],
-                                                 code: int) -> None:
+def test_insufficient_data_fails_only_when_asked(
+    policies: dict[str, Path], extra: list[str], code: int
+) -> None:
     proc = accord("check", DATA, *ROLES, "--policy", policies["small"], *extra)
     assert proc.returncode == code, proc.stderr
 
 
 @pytest.mark.parametrize("scenario", ["fail", "warn-gate", "error"])
-def test_exit_codes_do_not_depend_on_the_output_format(policies: dict[str, Path],
-                                                       scenario: str, tmp_path: Path) -> None:
-    args = {"fail": ["--preset", "four-fifths"],
-            "warn-gate": ["--policy", policies["warn"], "--fail-on", "warn"],
-            "error": ["--policy", policies["error"]]}[scenario]
+def test_exit_codes_do_not_depend_on_the_output_format(
+    policies: dict[str, Path], scenario: str, tmp_path: Path
+) -> None:
+    args = {
+        "fail": ["--preset", "four-fifths"],
+        "warn-gate": ["--policy", policies["warn"], "--fail-on", "warn"],
+        "error": ["--policy", policies["error"]],
+    }[scenario]
     codes = {}
     for fmt in ("text", "json", "junit", "md"):
         out = tmp_path / f"out.{fmt}"
@@ -110,21 +137,28 @@ def test_exit_codes_do_not_depend_on_the_output_format(policies: dict[str, Path]
     cases = suite.findall(".//testcase")
     assert len(cases) == sum(max(1, len(f["outcomes"])) for f in result["findings"])
     failing = {"fail": {"fail"}, "warn-gate": {"fail", "warn"}, "error": {"fail"}}[scenario]
-    expected_failures = sum(o["status"] in failing for f in result["findings"]
-                            if f["status"] != "error" for o in f["outcomes"])
+    expected_failures = sum(
+        o["status"] in failing
+        for f in result["findings"]
+        if f["status"] != "error"
+        for o in f["outcomes"]
+    )
     assert int(suite.get("failures")) == len(suite.findall(".//failure")) == expected_failures
     assert int(suite.get("errors")) == sum(f["status"] == "error" for f in result["findings"])
     md = (tmp_path / "out.md").read_text()
     assert md.startswith("## accord policy check: ")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--preset", "four-fiths"], "did you mean 'four-fifths'"),
-    (["--preset", "four-fifths", "--fail-on", "sometimes"], "--fail-on"),
-    (["--preset", "four-fifths", "--format", "xml"], "unknown output format"),
-    (["--param", "sex=gender"], "--param needs a policy"),
-    ([], "nothing to check"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--preset", "four-fiths"], "did you mean 'four-fifths'"),
+        (["--preset", "four-fifths", "--fail-on", "sometimes"], "--fail-on"),
+        (["--preset", "four-fifths", "--format", "xml"], "unknown output format"),
+        (["--param", "sex=gender"], "--param needs a policy"),
+        ([], "nothing to check"),
+    ],
+)
 def test_bad_usage_exits_2(args: list[str], message: str) -> None:
     proc = accord("check", DATA, *ROLES, *args)
     assert proc.returncode == 2
@@ -138,8 +172,18 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     proc = accord("check", DATA, *ROLES, "--policy", broken)
     assert proc.returncode == 2
     assert "line 5, key checks[0].treshold: unknown key" in proc.stderr
-    proc = accord("check", DATA, "--preset", "four-fifths", "--label", "income",
-                  "--prediction", "prediction", "--sensitive", "gender")
+    proc = accord(
+        "check",
+        DATA,
+        "--preset",
+        "four-fifths",
+        "--label",
+        "income",
+        "--prediction",
+        "prediction",
+        "--sensitive",
+        "gender",
+    )
     assert proc.returncode == 2 and "column 'gender'" in proc.stderr
     proc = accord("check", tmp_path / "missing.parquet", *ROLES, "--preset", "four-fifths")
     assert proc.returncode == 2 and "file not found" in proc.stderr
@@ -157,8 +201,22 @@ def test_validate_for_a_pre_commit_hook(tmp_path: Path, policies: dict[str, Path
 
 def test_audit_with_a_policy_writes_the_findings_and_gates(tmp_path: Path) -> None:
     out = tmp_path / "report"
-    proc = accord("audit", DATA, *ROLES, "--preset", "nyc-ll144", "--preset", "four-fifths",
-                  "--format", "json,junit", "--out", out, "--discover", "--explore", "age")
+    proc = accord(
+        "audit",
+        DATA,
+        *ROLES,
+        "--preset",
+        "nyc-ll144",
+        "--preset",
+        "four-fifths",
+        "--format",
+        "json,junit",
+        "--out",
+        out,
+        "--discover",
+        "--explore",
+        "age",
+    )
     assert proc.returncode == 1, proc.stderr  # four-fifths fails on Adult
     audit = json.loads((out / "audit.json").read_text())
     assert {t["attributes"][0] for t in audit["policy"]["impact_tables"]} == {"sex", "race"}
@@ -166,11 +224,20 @@ def test_audit_with_a_policy_writes_the_findings_and_gates(tmp_path: Path) -> No
     cases = ET.parse(out / "findings.xml").getroot().findall(".//testcase")
     assert any(c.get("classname") == "accord.nyc-ll144-intersectional[sex,race]" for c in cases)
     # The saved audit, judged again without the data, gives the same verdict.
-    again = accord("check", out / "audit.json", "--preset", "nyc-ll144", "--preset",
-                   "four-fifths", "--format", "json")
+    again = accord(
+        "check",
+        out / "audit.json",
+        "--preset",
+        "nyc-ll144",
+        "--preset",
+        "four-fifths",
+        "--format",
+        "json",
+    )
     assert again.returncode == 1
-    assert [f["status"] for f in json.loads(again.stdout)["findings"]] == \
-        [f["status"] for f in audit["findings"]]
+    assert [f["status"] for f in json.loads(again.stdout)["findings"]] == [
+        f["status"] for f in audit["findings"]
+    ]
     plain = accord("audit", DATA, *ROLES, "--format", "json", "--out", tmp_path / "plain")
     assert plain.returncode == 0  # no policy: an audit, not a gate
 
@@ -178,7 +245,8 @@ def test_audit_with_a_policy_writes_the_findings_and_gates(tmp_path: Path) -> No
 def test_the_policy_can_name_its_data(tmp_path: Path) -> None:
     (tmp_path / "accord.yaml").write_text(
         f"version: 1\nextends: equalized-odds\ndata:\n  path: {DATA}\n  label: income\n"
-        "  prediction: prediction\n  sensitive: [sex]\nsettings: {bootstrap: 50}\n")
+        "  prediction: prediction\n  sensitive: [sex]\nsettings: {bootstrap: 50}\n"
+    )
     proc = accord("check", "--policy", "accord.yaml", "--format", "md", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "equalized-odds-tpr" in proc.stdout

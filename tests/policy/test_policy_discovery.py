@@ -33,8 +33,18 @@ def _discover(x: np.ndarray, y: np.ndarray, **kw: object):  # type: ignore[no-un
     codes, n, num = _cells(x, y)
     levels = kw.pop("labels", LABELS)
     names = kw.pop("names", NAMES)
-    return discover_subgroups(codes, levels, names, n, num, n.astype(float), n.astype(float),
-                              metric="selection_rate", better="higher", **kw)
+    return discover_subgroups(
+        codes,
+        levels,
+        names,
+        n,
+        num,
+        n.astype(float),
+        n.astype(float),
+        metric="selection_rate",
+        better="higher",
+        **kw,
+    )
 
 
 def _attributes(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -72,26 +82,38 @@ def test_on_null_data_discoveries_stay_within_the_false_discovery_rate() -> None
     assert min(tested) > 300  # a real multiple-testing problem, not a handful of tests
 
 
-def _brute_force(df: pl.DataFrame, names: list[str], min_rows: int, max_order: int
-                 ) -> pl.DataFrame:
+def _brute_force(
+    df: pl.DataFrame, names: list[str], min_rows: int, max_order: int
+) -> pl.DataFrame:
     """Every conjunction with enough rows, by group-bys over every attribute subset, with
     the set of rows it holds."""
     parts = []
     rows = df.with_row_index("row")
     for order in range(1, max_order + 1):
         for combo in itertools.combinations(names, order):
-            g = rows.group_by(list(combo)).agg(n=pl.len(), x=pl.col("y").sum(),
-                                               rows=pl.col("row").sort())
+            g = rows.group_by(list(combo)).agg(
+                n=pl.len(), x=pl.col("y").sum(), rows=pl.col("row").sort()
+            )
             g = g.filter((pl.col("n") >= min_rows) & (pl.col("n") < df.height))
-            parts.append(g.select(
-                key=pl.concat_str([pl.lit(f"{a}=") + pl.col(a).cast(pl.String) for a in combo],
-                                  separator=" & "), n="n", x="x", rows="rows", order=pl.lit(order)))
+            parts.append(
+                g.select(
+                    key=pl.concat_str(
+                        [pl.lit(f"{a}=") + pl.col(a).cast(pl.String) for a in combo],
+                        separator=" & ",
+                    ),
+                    n="n",
+                    x="x",
+                    rows="rows",
+                    order=pl.lit(order),
+                )
+            )
     return pl.concat(parts)
 
 
 def _distinct_row_sets(brute: pl.DataFrame) -> pl.DataFrame:
-    return brute.with_columns(rows=pl.col("rows").list.eval(pl.element().cast(pl.String))
-                              .list.join(",")).unique("rows", keep="first", maintain_order=True)
+    return brute.with_columns(
+        rows=pl.col("rows").list.eval(pl.element().cast(pl.String)).list.join(",")
+    ).unique("rows", keep="first", maintain_order=True)
 
 
 def _p_values(family: pl.DataFrame, y: np.ndarray) -> np.ndarray:
@@ -112,8 +134,9 @@ def test_pruning_tests_every_frequent_subgroup_once_and_adjusts_like_scipy() -> 
     names, labels = [*NAMES, "a5"], [*LABELS, ["w0", "w1", "w2"]]
     y = rng.random(6000) < np.where((x[:, 1] == 0) & (x[:, 4] == 1), 0.3, 0.45)
     d = _discover(x, y, names=names, labels=labels, min_support=0.02)
-    df = pl.DataFrame({a: [labels[i][v] for v in x[:, i]] for i, a in enumerate(names)}
-                      ).with_columns(y=pl.Series(y.astype(int)))
+    df = pl.DataFrame(
+        {a: [labels[i][v] for v in x[:, i]] for i, a in enumerate(names)}
+    ).with_columns(y=pl.Series(y.astype(int)))
     brute = _brute_force(df, names, d.min_rows, 3)
     family = _distinct_row_sets(brute)
     assert d.n_hypotheses == family.height
@@ -130,16 +153,17 @@ def test_pruning_tests_every_frequent_subgroup_once_and_adjusts_like_scipy() -> 
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(0, 10_000), st.integers(200, 1500), st.floats(0.005, 0.1),
-       st.integers(1, 4))
-def test_apriori_pruning_never_loses_a_frequent_subgroup(seed: int, rows: int, support: float,
-                                                          order: int) -> None:
+@given(st.integers(0, 10_000), st.integers(200, 1500), st.floats(0.005, 0.1), st.integers(1, 4))
+def test_apriori_pruning_never_loses_a_frequent_subgroup(
+    seed: int, rows: int, support: float, order: int
+) -> None:
     rng = np.random.default_rng(seed)
     x = _attributes(rng, rows)
     y = rng.random(rows) < 0.5
     d = _discover(x, y, min_support=support, min_rows=5, max_order=order)
-    df = pl.DataFrame({a: [LABELS[i][v] for v in x[:, i]] for i, a in enumerate(NAMES)}
-                      ).with_columns(y=pl.Series(y.astype(int)))
+    df = pl.DataFrame(
+        {a: [LABELS[i][v] for v in x[:, i]] for i, a in enumerate(NAMES)}
+    ).with_columns(y=pl.Series(y.astype(int)))
     need = max(math.ceil(support * rows), 5)
     brute = _brute_force(df, NAMES, need, order)
     assert d.n_hypotheses + d.n_redundant == brute.height
@@ -155,8 +179,9 @@ def test_benjamini_yekutieli_is_more_conservative() -> None:
     assert by.n_hypotheses == bh.n_hypotheses
     assert 0 < by.n_significant < bh.n_significant
     assert "Yekutieli" in by.correction
-    df = pl.DataFrame({a: [LABELS[i][v] for v in x[:, i]] for i, a in enumerate(NAMES)}
-                      ).with_columns(y=pl.Series(y.astype(int)))
+    df = pl.DataFrame(
+        {a: [LABELS[i][v] for v in x[:, i]] for i, a in enumerate(NAMES)}
+    ).with_columns(y=pl.Series(y.astype(int)))
     family = _distinct_row_sets(_brute_force(df, NAMES, bh.min_rows, 3))
     p = _p_values(family, y)
     for d, method in ((bh, "bh"), (by, "by")):
@@ -172,15 +197,24 @@ def _planted_frame(n: int = 12_000, seed: int = 0) -> pl.DataFrame:
     age = rng.integers(18, 70, n)
     planted = (sex == "Female") & (race == "Black") & (edu == "hs")
     p = rng.random(n) < np.where(planted, 0.30, 0.45)
-    return pl.DataFrame({"sex": sex, "race": race, "edu": edu, "age": age,
-                         "y": rng.integers(0, 2, n), "p": p.astype(int)})
+    return pl.DataFrame(
+        {
+            "sex": sex,
+            "race": race,
+            "edu": edu,
+            "age": age,
+            "y": rng.integers(0, 2, n),
+            "p": p.astype(int),
+        }
+    )
 
 
 def test_discovery_through_the_audit_with_explored_columns() -> None:
     df = _planted_frame()
     policy = {"version": 1, "discover": {"explore": ["edu", "age"], "max_gap": 0.1}}
-    result = accord.audit(df, label="y", prediction="p", sensitive=["sex", "race"],
-                          bootstrap=0, policy=policy)
+    result = accord.audit(
+        df, label="y", prediction="p", sensitive=["sex", "race"], bootstrap=0, policy=policy
+    )
     assert result.policy is not None and result.policy.discovery is not None
     d = result.policy.discovery
     assert d.top[0].conditions == {"sex": "Female", "race": "Black", "edu": "hs"}
@@ -190,8 +224,15 @@ def test_discovery_through_the_audit_with_explored_columns() -> None:
     assert finding.check_id == "discovery" and finding.status == FindingStatus.FAIL
     assert finding.groups[0] == {"sex": "Female", "race": "Black", "edu": "hs"}
     # The keywords alone do the same, searching another rate.
-    tpr = accord.audit(df, label="y", prediction="p", sensitive=["sex", "race"], bootstrap=0,
-                       discover="tpr", explore=["edu"]).policy
+    tpr = accord.audit(
+        df,
+        label="y",
+        prediction="p",
+        sensitive=["sex", "race"],
+        bootstrap=0,
+        discover="tpr",
+        explore=["edu"],
+    ).policy
     assert tpr is not None and tpr.discovery is not None and tpr.discovery.metric == "tpr"
 
 

@@ -14,6 +14,7 @@ from scipy import stats
 import accord
 from accord.core import FindingStatus
 from accord.report import AuditResult, render_findings_markdown
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 ADULT = DATA / "adult_predictions.parquet"
 GERMAN = DATA / "german_predictions.parquet"
@@ -22,17 +23,30 @@ GERMAN_ROLES = {"label": "good", "prediction": "prediction", "score": "score"}
 MIN = 30
 
 
-def _audit(path: Path | pl.DataFrame, sensitive: list[str], policy: dict[str, object],
-           roles: dict[str, object]) -> AuditResult:
+def _audit(
+    path: Path | pl.DataFrame,
+    sensitive: list[str],
+    policy: dict[str, object],
+    roles: dict[str, object],
+) -> AuditResult:
     # German Credit's age is cut at 26, as its documentation suggests (<=25 / >25).
     bins = {"age": [26]} if "age" in sensitive else None
-    return accord.audit(path, sensitive=sensitive, bootstrap=200, seed=1, min_group_size=MIN,
-                        policy=policy, bins=bins, **roles)
+    return accord.audit(
+        path,
+        sensitive=sensitive,
+        bootstrap=200,
+        seed=1,
+        min_group_size=MIN,
+        policy=policy,
+        bins=bins,
+        **roles,
+    )
 
 
 def _with_age_band(df: pl.DataFrame) -> pl.DataFrame:
-    return df.with_columns(age=pl.when(pl.col("age") < 26).then(pl.lit("<26"))
-                           .otherwise(pl.lit(">=26")))
+    return df.with_columns(
+        age=pl.when(pl.col("age") < 26).then(pl.lit("<26")).otherwise(pl.lit(">=26"))
+    )
 
 
 def _key(row: dict[str, object], attrs: list[str]) -> tuple[str, ...]:
@@ -64,15 +78,23 @@ def _two_proportion(x1: int, n1: int, x2: int, n2: int) -> float:
     return float(2 * stats.norm.sf(abs(z)))
 
 
-def _impact(df: pl.DataFrame, attrs: list[str], hit: pl.Expr, *, exclude_below: float = 0.0
-            ) -> tuple[list[dict[str, object]], int]:
+def _impact(
+    df: pl.DataFrame, attrs: list[str], hit: pl.Expr, *, exclude_below: float = 0.0
+) -> tuple[list[dict[str, object]], int]:
     """Rates and impact ratios as a bias audit computes them, from the rows."""
     total = df.height
     known = df.filter(pl.all_horizontal(pl.col(a).is_not_null() for a in attrs))
-    rows = (known.group_by(attrs).agg(n=pl.len(), x=hit.sum())
-            .with_columns(rate=pl.col("x") / pl.col("n"), share=pl.col("n") / total,
-                          excluded=pl.col("n") / total < exclude_below)
-            .sort(attrs).to_dicts())
+    rows = (
+        known.group_by(attrs)
+        .agg(n=pl.len(), x=hit.sum())
+        .with_columns(
+            rate=pl.col("x") / pl.col("n"),
+            share=pl.col("n") / total,
+            excluded=pl.col("n") / total < exclude_below,
+        )
+        .sort(attrs)
+        .to_dicts()
+    )
     included = [r for r in rows if not r["excluded"]]
     top = max(included, key=lambda r: r["rate"])
     others = [r for r in included if r is not top]
@@ -85,8 +107,15 @@ def _impact(df: pl.DataFrame, attrs: list[str], hit: pl.Expr, *, exclude_below: 
     return rows, total - known.height
 
 
-def _check_impact(result: AuditResult, check: str, expected: list[dict[str, object]],
-                  attrs: list[str], *, severity: FindingStatus, significant_only: bool) -> None:
+def _check_impact(
+    result: AuditResult,
+    check: str,
+    expected: list[dict[str, object]],
+    attrs: list[str],
+    *,
+    severity: FindingStatus,
+    significant_only: bool,
+) -> None:
     outcomes = _outcomes(result, check, attrs)
     assert set(outcomes) == {_key(r, attrs) for r in expected}
     for r in expected:
@@ -114,10 +143,14 @@ def _check_impact(result: AuditResult, check: str, expected: list[dict[str, obje
         assert o.status == want, (check, r)
 
 
-@pytest.mark.parametrize(("path", "sensitive", "roles"), [
-    (ADULT, ["sex", "race"], ADULT_ROLES),
-    (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES),
-], ids=["adult", "german"])
+@pytest.mark.parametrize(
+    ("path", "sensitive", "roles"),
+    [
+        (ADULT, ["sex", "race"], ADULT_ROLES),
+        (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES),
+    ],
+    ids=["adult", "german"],
+)
 def test_four_fifths(path: Path, sensitive: list[str], roles: dict[str, object]) -> None:
     result = _audit(path, sensitive, {"version": 1, "extends": "four-fifths"}, roles)
     df = _with_age_band(pl.read_parquet(path)) if path == GERMAN else pl.read_parquet(path)
@@ -125,8 +158,14 @@ def test_four_fifths(path: Path, sensitive: list[str], roles: dict[str, object])
     for attr in sensitive:
         expected, unknown = _impact(df, [attr], pl.col("prediction") == 1)
         assert unknown == 0
-        _check_impact(result, "four-fifths", expected, [attr], severity=FindingStatus.FAIL,
-                      significant_only=True)
+        _check_impact(
+            result,
+            "four-fifths",
+            expected,
+            [attr],
+            severity=FindingStatus.FAIL,
+            significant_only=True,
+        )
         [finding] = [f for f in result.findings if f.grouping == [attr]]
         statuses.add(finding.status)
         assert finding.requirements == ["EEOC-UGESP:1607.4(D)"]
@@ -138,19 +177,25 @@ def test_four_fifths(path: Path, sensitive: list[str], roles: dict[str, object])
 
 
 def test_nyc_ll144_selection_rates_with_unknown_and_small_categories(
-        adult: pl.DataFrame, tmp_path: Path) -> None:
+    adult: pl.DataFrame, tmp_path: Path
+) -> None:
     # Every 40th applicant declined to state their race: an unknown category.
-    df = adult.with_row_index().with_columns(
-        race=pl.when(pl.col("index") % 40 == 0).then(None).otherwise(pl.col("race"))
-    ).drop("index")
+    df = (
+        adult.with_row_index()
+        .with_columns(race=pl.when(pl.col("index") % 40 == 0).then(None).otherwise(pl.col("race")))
+        .drop("index")
+    )
     path = tmp_path / "adult.parquet"
     df.write_parquet(path)
     result = _audit(path, ["sex", "race"], {"version": 1, "extends": "nyc-ll144"}, ADULT_ROLES)
     assert result.policy is not None
     tables = {tuple(t.attributes): t for t in result.policy.impact_tables}
     assert set(tables) == {("sex",), ("race",), ("sex", "race")}
-    for check, attrs in (("nyc-ll144-sex", ["sex"]), ("nyc-ll144-race-ethnicity", ["race"]),
-                         ("nyc-ll144-intersectional", ["sex", "race"])):
+    for check, attrs in (
+        ("nyc-ll144-sex", ["sex"]),
+        ("nyc-ll144-race-ethnicity", ["race"]),
+        ("nyc-ll144-intersectional", ["sex", "race"]),
+    ):
         expected, unknown = _impact(df, attrs, pl.col("prediction") == 1, exclude_below=0.02)
         table = tables[tuple(attrs)]
         assert table.unknown == unknown
@@ -163,8 +208,9 @@ def test_nyc_ll144_selection_rates_with_unknown_and_small_categories(
             assert row.share == pytest.approx(r["share"], rel=1e-12)
             assert (row.status == "excluded") == r["excluded"]
             assert (row.impact_ratio is None) == r["excluded"]
-        _check_impact(result, check, expected, attrs, severity=FindingStatus.WARN,
-                      significant_only=False)
+        _check_impact(
+            result, check, expected, attrs, severity=FindingStatus.WARN, significant_only=False
+        )
     assert tables[("race",)].unknown == df["race"].null_count() > 0
     excluded = {r.key["race"] for r in tables[("race",)].rows if r.status == "excluded"}
     assert excluded == {"Amer-Indian-Eskimo", "Other"}  # each under 2% of Adult
@@ -188,42 +234,58 @@ def test_nyc_ll144_scoring_rates(adult: pl.DataFrame) -> None:
         for r in expected:
             assert rows[_key(r, attrs)].selected == r["x"]
             if not r["excluded"]:
-                assert rows[_key(r, attrs)].impact_ratio.value == pytest.approx(r["ratio"],
-                                                                                rel=1e-12)
+                assert rows[_key(r, attrs)].impact_ratio.value == pytest.approx(
+                    r["ratio"], rel=1e-12
+                )
 
 
 def test_nyc_ll144_on_german_credit_with_parameters(german: pl.DataFrame) -> None:
-    policy = {"version": 1, "extends": "nyc-ll144",
-              "parameters": {"sex": "sex", "race_ethnicity": "foreign_worker"}}
+    policy = {
+        "version": 1,
+        "extends": "nyc-ll144",
+        "parameters": {"sex": "sex", "race_ethnicity": "foreign_worker"},
+    }
     result = _audit(GERMAN, ["sex", "foreign_worker"], policy, GERMAN_ROLES)
-    for check, attrs in (("nyc-ll144-sex", ["sex"]),
-                         ("nyc-ll144-race-ethnicity", ["foreign_worker"]),
-                         ("nyc-ll144-intersectional", ["sex", "foreign_worker"])):
+    for check, attrs in (
+        ("nyc-ll144-sex", ["sex"]),
+        ("nyc-ll144-race-ethnicity", ["foreign_worker"]),
+        ("nyc-ll144-intersectional", ["sex", "foreign_worker"]),
+    ):
         expected, _ = _impact(german, attrs, pl.col("prediction") == 1, exclude_below=0.02)
-        _check_impact(result, check, expected, attrs, severity=FindingStatus.WARN,
-                      significant_only=False)
+        _check_impact(
+            result, check, expected, attrs, severity=FindingStatus.WARN, significant_only=False
+        )
 
 
 def _rates_by_group(df: pl.DataFrame, attr: str, label: str) -> pl.DataFrame:
     y, p = pl.col(label) == 1, pl.col("prediction") == 1
     return df.group_by(attr).agg(
-        n=pl.len(), tpr=(y & p).sum() / y.sum(), fpr=(~y & p).sum() / (~y).sum())
+        n=pl.len(), tpr=(y & p).sum() / y.sum(), fpr=(~y & p).sum() / (~y).sum()
+    )
 
 
-@pytest.mark.parametrize(("path", "sensitive", "roles", "label"), [
-    (ADULT, ["sex", "race"], ADULT_ROLES, "income"),
-    (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES, "good"),
-], ids=["adult", "german"])
-def test_equalized_odds(path: Path, sensitive: list[str], roles: dict[str, object],
-                        label: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "sensitive", "roles", "label"),
+    [
+        (ADULT, ["sex", "race"], ADULT_ROLES, "income"),
+        (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES, "good"),
+    ],
+    ids=["adult", "german"],
+)
+def test_equalized_odds(
+    path: Path, sensitive: list[str], roles: dict[str, object], label: str
+) -> None:
     result = _audit(path, sensitive, {"version": 1, "extends": "equalized-odds"}, roles)
     df = _with_age_band(pl.read_parquet(path)) if path == GERMAN else pl.read_parquet(path)
     seen = set()
     for attr in sensitive:
         groups = _rates_by_group(df, attr, label).filter(pl.col("n") >= MIN)
         for metric in ("tpr", "fpr"):
-            [f] = [f for f in result.findings
-                   if f.check_id == f"equalized-odds-{metric}" and f.grouping == [attr]]
+            [f] = [
+                f
+                for f in result.findings
+                if f.check_id == f"equalized-odds-{metric}" and f.grouping == [attr]
+            ]
             gap = groups[metric].max() - groups[metric].min()
             assert f.value is not None
             assert f.value.value == pytest.approx(gap, abs=1e-12)
@@ -238,22 +300,31 @@ def _calibration(df: pl.DataFrame, attr: str, label: str) -> pl.DataFrame:
     fine = (pl.col("score") * 1000).floor().clip(upper_bound=999).cast(pl.Int64)
     binned = df.with_columns(bin=fine * 10 // 1000)
     per_bin = binned.group_by(attr, "bin").agg(
-        n=pl.len(), y=pl.col(label).sum(), s=pl.col("score").sum())
+        n=pl.len(), y=pl.col(label).sum(), s=pl.col("score").sum()
+    )
     ece = per_bin.group_by(attr).agg(
-        n=pl.col("n").sum(), ece=(pl.col("y") - pl.col("s")).abs().sum() / pl.col("n").sum())
-    gap = per_bin.filter(pl.col("n") >= MIN).group_by(attr).agg(
-        gap=((pl.col("y") - pl.col("s")).abs() / pl.col("n")).max())
+        n=pl.col("n").sum(), ece=(pl.col("y") - pl.col("s")).abs().sum() / pl.col("n").sum()
+    )
+    gap = (
+        per_bin.filter(pl.col("n") >= MIN)
+        .group_by(attr)
+        .agg(gap=((pl.col("y") - pl.col("s")).abs() / pl.col("n")).max())
+    )
     return ece.join(gap, on=attr, how="left")
 
 
-@pytest.mark.parametrize(("path", "sensitive", "roles", "label"), [
-    (ADULT, ["sex", "race"], ADULT_ROLES, "income"),
-    (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES, "good"),
-], ids=["adult", "german"])
-def test_calibration_within_groups(path: Path, sensitive: list[str], roles: dict[str, object],
-                                   label: str) -> None:
-    result = _audit(path, sensitive, {"version": 1, "extends": "calibration-within-groups"},
-                    roles)
+@pytest.mark.parametrize(
+    ("path", "sensitive", "roles", "label"),
+    [
+        (ADULT, ["sex", "race"], ADULT_ROLES, "income"),
+        (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES, "good"),
+    ],
+    ids=["adult", "german"],
+)
+def test_calibration_within_groups(
+    path: Path, sensitive: list[str], roles: dict[str, object], label: str
+) -> None:
+    result = _audit(path, sensitive, {"version": 1, "extends": "calibration-within-groups"}, roles)
     df = _with_age_band(pl.read_parquet(path)) if path == GERMAN else pl.read_parquet(path)
     for attr in sensitive:
         expected = {r[attr]: r for r in _calibration(df, attr, label).to_dicts()}
@@ -264,14 +335,16 @@ def test_calibration_within_groups(path: Path, sensitive: list[str], roles: dict
                 assert ece[(value,)].status == FindingStatus.INSUFFICIENT_DATA
                 continue
             assert ece[(value,)].value.value == pytest.approx(r["ece"], abs=1e-12)
-            assert ece[(value,)].status == (FindingStatus.PASS if r["ece"] <= 0.05
-                                            else FindingStatus.FAIL)
+            assert ece[(value,)].status == (
+                FindingStatus.PASS if r["ece"] <= 0.05 else FindingStatus.FAIL
+            )
             if r["gap"] is None:
                 assert gap[(value,)].status == FindingStatus.INSUFFICIENT_DATA
             else:
                 assert gap[(value,)].value.value == pytest.approx(r["gap"], abs=1e-12)
-                assert gap[(value,)].status == (FindingStatus.PASS if r["gap"] <= 0.1
-                                                else FindingStatus.FAIL)
+                assert gap[(value,)].status == (
+                    FindingStatus.PASS if r["gap"] <= 0.1 else FindingStatus.FAIL
+                )
 
 
 def test_a_preset_without_the_columns_it_needs_is_an_error_finding() -> None:
@@ -280,7 +353,8 @@ def test_a_preset_without_the_columns_it_needs_is_an_error_finding() -> None:
     assert statuses["nyc-ll144-race-ethnicity"] == FindingStatus.ERROR
     assert statuses["nyc-ll144-sex"] == FindingStatus.WARN
     no_score = {k: v for k, v in ADULT_ROLES.items() if k != "score"}
-    result = _audit(ADULT, ["sex"], {"version": 1, "extends": "calibration-within-groups"},
-                    no_score)
+    result = _audit(
+        ADULT, ["sex"], {"version": 1, "extends": "calibration-within-groups"}, no_score
+    )
     assert {f.status for f in result.findings} == {FindingStatus.ERROR}
     assert "--score" in result.findings[0].message

@@ -33,19 +33,29 @@ def test_policy_schema_file_matches_the_model() -> None:
 
 
 def test_generator_script_writes_the_policy_schema() -> None:
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_schemas.py")],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_schemas.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "policy.schema.json" in proc.stdout
 
 
 def _documented_policies() -> list[tuple[str, str]]:
-    found = [(str(p.relative_to(ROOT)), p.read_text()) for p in
-             sorted((ROOT / "examples").glob("*.yaml"))]
+    found = [
+        (str(p.relative_to(ROOT)), p.read_text())
+        for p in sorted((ROOT / "examples").glob("*.yaml"))
+    ]
     doc = (ROOT / "docs" / "policy.md").read_text()
     blocks = re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)
-    found += [(f"docs/policy.md block {i}", b) for i, b in enumerate(blocks)
-              if b.lstrip().startswith(("version: 1", "# accord.yaml"))]
+    found += [
+        (f"docs/policy.md block {i}", b)
+        for i, b in enumerate(blocks)
+        if b.lstrip().startswith(("version: 1", "# accord.yaml"))
+    ]
     found += [(f"preset {name}", preset_text(name)) for name in PRESETS]
     return found
 
@@ -56,8 +66,9 @@ def test_the_docs_and_examples_show_policies() -> None:
     assert sum(n.startswith("docs/") for n in names) >= 3
 
 
-@pytest.mark.parametrize(("name", "text"), _documented_policies(),
-                         ids=[n for n, _ in _documented_policies()])
+@pytest.mark.parametrize(
+    ("name", "text"), _documented_policies(), ids=[n for n, _ in _documented_policies()]
+)
 def test_every_documented_policy_validates(name: str, text: str, tmp_path: Path) -> None:
     # Against the published schema, as an editor would check it ...
     _validator().validate(yaml.safe_load(text))
@@ -78,49 +89,60 @@ def _error(text: str) -> str:
 
 
 def test_an_unknown_key_names_its_line_and_suggests_the_right_one() -> None:
-    message = _error("version: 1\nchecks:\n  - id: di\n    metric: selection_rate\n"
-                     "    measure: impact_ratio\n    treshold: {gte: 0.8}\n")
+    message = _error(
+        "version: 1\nchecks:\n  - id: di\n    metric: selection_rate\n"
+        "    measure: impact_ratio\n    treshold: {gte: 0.8}\n"
+    )
     assert "accord.yaml" in message
     assert "line 6, key checks[0].treshold: unknown key" in message
     assert "did you mean 'threshold'?" in message
 
 
 def test_a_bad_value_names_the_nested_key_and_line() -> None:
-    message = _error("version: 1\nchecks:\n  - id: a\n    metric: tpr\n    threshold: {lte: 1}\n"
-                     "  - id: b\n    metric: fpr\n    judge: middle\n    threshold: {lte: 1}\n")
+    message = _error(
+        "version: 1\nchecks:\n  - id: a\n    metric: tpr\n    threshold: {lte: 1}\n"
+        "  - id: b\n    metric: fpr\n    judge: middle\n    threshold: {lte: 1}\n"
+    )
     assert "line 8, key checks[1].judge" in message
     assert "'point', 'ci_lower' or 'ci_upper'" in message
 
 
 def test_a_misspelt_metric_is_refused_with_a_suggestion() -> None:
-    message = _error("version: 1\nchecks:\n  - id: a\n    metric: selction_rate\n"
-                     "    threshold: {gte: 0.8}\n")
+    message = _error(
+        "version: 1\nchecks:\n  - id: a\n    metric: selction_rate\n    threshold: {gte: 0.8}\n"
+    )
     assert "line 4, key checks[0].metric" in message
     assert "did you mean 'selection_rate'?" in message
 
 
 def test_a_threshold_needs_a_bound_and_consistent_bounds() -> None:
     assert "at least one of gte, gt, lte, lt" in _error(
-        "version: 1\nchecks:\n  - id: a\n    metric: tpr\n    threshold: {}\n")
+        "version: 1\nchecks:\n  - id: a\n    metric: tpr\n    threshold: {}\n"
+    )
     assert "not below the upper bound" in _error(
-        "version: 1\nchecks:\n  - id: a\n    metric: tpr\n    threshold: {gte: 0.5, lte: 0.2}\n")
+        "version: 1\nchecks:\n  - id: a\n    metric: tpr\n    threshold: {gte: 0.5, lte: 0.2}\n"
+    )
 
 
 def test_options_that_do_not_fit_the_measure_are_refused() -> None:
     assert "impact_ratio is defined for" in _error(
         "version: 1\nchecks:\n  - id: a\n    metric: tpr\n    measure: impact_ratio\n"
-        "    threshold: {gte: 0.8}\n")
+        "    threshold: {gte: 0.8}\n"
+    )
     assert "significant_only applies to" in _error(
         "version: 1\nchecks:\n  - id: a\n    metric: tpr\n    measure: value\n"
-        "    significant_only: true\n    threshold: {gte: 0.8}\n")
+        "    significant_only: true\n    threshold: {gte: 0.8}\n"
+    )
 
 
 def test_duplicate_keys_and_ids_are_refused() -> None:
     assert "line 4, key data.label: the key is written twice (first on line 3)" in _error(
-        "version: 1\ndata:\n  label: y\n  label: z\n")
+        "version: 1\ndata:\n  label: y\n  label: z\n"
+    )
     assert "two checks have the id 'a'" in _error(
         "version: 1\nchecks:\n  - {id: a, metric: tpr, threshold: {lte: 1}}\n"
-        "  - {id: a, metric: fpr, threshold: {lte: 1}}\n")
+        "  - {id: a, metric: fpr, threshold: {lte: 1}}\n"
+    )
 
 
 def test_broken_yaml_and_a_missing_or_wrong_version() -> None:
@@ -145,12 +167,15 @@ def test_extends_errors_point_at_the_entry(tmp_path: Path) -> None:
 
 def test_overrides_and_parameters_are_checked(tmp_path: Path) -> None:
     policy = tmp_path / "accord.yaml"
-    policy.write_text("version: 1\nextends: four-fifths\noverrides:\n  four-fifth:\n"
-                      "    severity: warn\n")
+    policy.write_text(
+        "version: 1\nextends: four-fifths\noverrides:\n  four-fifth:\n    severity: warn\n"
+    )
     with pytest.raises(PolicyError, match=r"line 4.*no extended policy.*'four-fifths'"):
         load_policy(policy)
-    policy.write_text("version: 1\nchecks:\n  - id: a\n    metric: selection_rate\n"
-                      "    grouping: ['${gender}']\n    threshold: {gte: 0.8}\n")
+    policy.write_text(
+        "version: 1\nchecks:\n  - id: a\n    metric: selection_rate\n"
+        "    grouping: ['${gender}']\n    threshold: {gte: 0.8}\n"
+    )
     with pytest.raises(PolicyError, match=r"accord.yaml, line 3.*\$\{gender\} has no value"):
         load_policy(policy)
     assert load_policy(policy, parameters={"gender": "sex"}).checks[0].grouping == ["sex"]
@@ -158,11 +183,13 @@ def test_overrides_and_parameters_are_checked(tmp_path: Path) -> None:
 
 def test_a_policy_changes_an_extended_check_by_override_or_by_id(tmp_path: Path) -> None:
     policy = tmp_path / "accord.yaml"
-    policy.write_text("version: 1\nextends: [four-fifths, equalized-odds]\noverrides:\n"
-                      "  four-fifths: {judge: ci_upper, severity: warn}\n"
-                      "  equalized-odds-fpr: {enabled: false}\nchecks:\n"
-                      "  - id: equalized-odds-tpr\n    metric: tpr max_min_difference\n"
-                      "    threshold: {lte: 0.05}\n")
+    policy.write_text(
+        "version: 1\nextends: [four-fifths, equalized-odds]\noverrides:\n"
+        "  four-fifths: {judge: ci_upper, severity: warn}\n"
+        "  equalized-odds-fpr: {enabled: false}\nchecks:\n"
+        "  - id: equalized-odds-tpr\n    metric: tpr max_min_difference\n"
+        "    threshold: {lte: 0.05}\n"
+    )
     resolved = load_policy(policy)
     checks = {c.id: c for c in resolved.checks}
     assert set(checks) == {"four-fifths", "equalized-odds-tpr"}
@@ -170,14 +197,18 @@ def test_a_policy_changes_an_extended_check_by_override_or_by_id(tmp_path: Path)
     assert checks["four-fifths"].significant_only  # untouched fields are kept
     assert checks["equalized-odds-tpr"].threshold.lte == 0.05
     # the replaced check is the policy's own now; the disabled one still comes from its preset
-    assert resolved.presets == {"four-fifths": "four-fifths", "equalized-odds-fpr": "equalized-odds"}
+    assert resolved.presets == {
+        "four-fifths": "four-fifths",
+        "equalized-odds-fpr": "equalized-odds",
+    }
     assert resolved.locations["equalized-odds-tpr"].endswith("accord.yaml:7")
     assert resolved.locations["four-fifths"].endswith("accord.yaml:4")
 
 
 @given(st.floats(-5, 5), st.floats(-5, 5), st.booleans(), st.floats(-10, 10))
-def test_a_threshold_holds_exactly_when_the_margin_says_so(a: float, b: float, strict: bool,
-                                                            x: float) -> None:
+def test_a_threshold_holds_exactly_when_the_margin_says_so(
+    a: float, b: float, strict: bool, x: float
+) -> None:
     low, high = sorted((a, b))
     if low == high:
         high = low + 1.0

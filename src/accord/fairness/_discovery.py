@@ -276,9 +276,10 @@ def _search(
     found = _Candidates([], [], [], [], [], [])
     counts = {"enumerated": 0, "redundant": 0, "pruned": 0}
     previous: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
-    # Random integer tags below 2**32: their sums over up to 2**20 cells are exact in
-    # float64, and two different cell sets share a sum with negligible probability.
-    tags = np.random.default_rng(0).integers(1, 2**32, size=cells).astype(np.float64)
+    # A random tag per cell. The same cell set is summed in the same (ascending) order in
+    # every combination, so it gets the same sum; two different sets share a sum (and a
+    # row count) with negligible probability.
+    tags = np.asarray(np.random.default_rng(0).integers(1, 2**32, size=cells), dtype=np.float64)
     seen: set[tuple[float, float]] = set()
     for order in range(1, max_order + 1):
         current: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
@@ -309,7 +310,7 @@ def _search(
             # Two conjunctions with the same rows (relationship=Husband & sex=Male, and
             # relationship=Husband) are one hypothesis: the more general one, found first,
             # is tested. Same rows means same cells, hence the same sum of the cells' tags.
-            prints = np.bincount(inv, weights=tags[cell_ids], minlength=m)
+            prints: np.ndarray = np.bincount(inv, weights=tags[cell_ids], minlength=m)
             for j in np.flatnonzero(keep):
                 mark = (float(prints[j]), float(gn[j]))
                 if mark in seen:

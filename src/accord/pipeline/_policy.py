@@ -162,7 +162,7 @@ def judge(result: AuditResult, policy: PolicyLike) -> AuditResult:
     Examples
     --------
     >>> import polars as pl, accord
-    >>> df = pl.DataFrame({"y": [0, 1] * 50, "p": [0, 1, 1, 1] * 25, "g": ["a", "b"] * 50})
+    >>> df = pl.DataFrame({"y": [0, 1] * 50, "p": [0, 1, 1, 0] * 25, "g": ["a", "b"] * 50})
     >>> result = accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0)
     >>> policy = {"version": 1, "checks": [{"id": "dp", "metric": "selection_rate",
     ...           "measure": "min_max_ratio", "threshold": {"gte": 0.8}}]}

@@ -427,7 +427,7 @@ def _message(
     if context:
         text += f" ({context})"
     if unjudged and judged:
-        reasons = Counter(
+        kinds = Counter(
             o.note.split(":")[0] or "insufficient data"
             for o in outcomes
             if o.status == FindingStatus.INSUFFICIENT_DATA
@@ -435,8 +435,8 @@ def _message(
         text += (
             f"; {unjudged} not judged ("
             + ", ".join(
-                f"{count} {reason}" if len(reasons) > 1 else reason
-                for reason, count in reasons.items()
+                f"{count} {reason}" if len(kinds) > 1 else reason
+                for reason, count in kinds.items()
             )
             + ")"
         )
