@@ -21,6 +21,10 @@ GERMAN = DATA / "german_predictions.parquet"
 ADULT_ROLES = {"label": "income", "prediction": "prediction", "score": "score"}
 GERMAN_ROLES = {"label": "good", "prediction": "prediction", "score": "score"}
 MIN = 30
+DATASETS = [
+    (ADULT, ["sex", "race"], ADULT_ROLES, "income"),
+    (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES, "good"),
+]
 
 
 def _audit(
@@ -265,12 +269,7 @@ def _rates_by_group(df: pl.DataFrame, attr: str, label: str) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize(
-    ("path", "sensitive", "roles", "label"),
-    [
-        (ADULT, ["sex", "race"], ADULT_ROLES, "income"),
-        (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES, "good"),
-    ],
-    ids=["adult", "german"],
+    ("path", "sensitive", "roles", "label"), DATASETS, ids=["adult", "german"]
 )
 def test_equalized_odds(
     path: Path, sensitive: list[str], roles: dict[str, object], label: str
@@ -314,12 +313,7 @@ def _calibration(df: pl.DataFrame, attr: str, label: str) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize(
-    ("path", "sensitive", "roles", "label"),
-    [
-        (ADULT, ["sex", "race"], ADULT_ROLES, "income"),
-        (GERMAN, ["sex", "foreign_worker", "age"], GERMAN_ROLES, "good"),
-    ],
-    ids=["adult", "german"],
+    ("path", "sensitive", "roles", "label"), DATASETS, ids=["adult", "german"]
 )
 def test_calibration_within_groups(
     path: Path, sensitive: list[str], roles: dict[str, object], label: str

@@ -20,20 +20,17 @@ from itertools import combinations
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from accord.core import Estimate, ValueStatus
 from accord.fairness._intervals import wilson
+from accord.fairness._models import _Frozen
 from accord.fairness._significance import FISHER, Z_TEST, adjust, fisher_exact
 
 METHODS = {
     "bh": "Benjamini-Hochberg (false discovery rate)",
     "by": "Benjamini-Yekutieli (false discovery rate, any dependence)",
 }
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Subgroup(_Frozen):

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from accord.core import Estimate, ValueStatus
 from accord.fairness._intervals import wilson, z_value
+from accord.fairness._models import _Frozen
 from accord.fairness._settings import MISSING_LABEL
 from accord.fairness._significance import CORRECTIONS, adjust, two_proportion
 
@@ -24,10 +25,6 @@ RATE_METHOD = "wilson"
 RATIO_METHOD = "Katz log interval (independent groups)"
 
 RateMetric = Literal["selection_rate", "scoring_rate"]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ImpactRow(_Frozen):

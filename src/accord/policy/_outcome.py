@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from accord.fairness import Discovery, ImpactTable
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from accord.policy._model import _Strict as _Frozen
 
 
 class PolicySource(_Frozen):
