@@ -31,7 +31,12 @@ def test_an_audit_validates_against_the_published_schema() -> None:
 
 
 def test_generator_script_runs() -> None:
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_schemas.py")],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_schemas.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "audit-result.schema.json" in proc.stdout

@@ -58,7 +58,26 @@ _LAZY = {
     "ValueStatus": "accord.core",
 }
 
-__all__ = sorted([*_LAZY, "__version__"])
+__all__ = [
+    "AccordError",
+    "AuditResult",
+    "CheckError",
+    "ColumnNotFoundError",
+    "ColumnTypeError",
+    "DataError",
+    "DependencyError",
+    "EmptyDataError",
+    "Estimate",
+    "Finding",
+    "FindingStatus",
+    "InvalidValueError",
+    "PolicyError",
+    "RegistryError",
+    "UsageError",
+    "ValueStatus",
+    "__version__",
+    "audit",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "adult_predictions.parquet"
+DATA = Path(__file__).resolve().parents[2] / "src" / "accord" / "data" / "adult_demo.parquet"
 ROLES = [
     "--label",
     "income",
     "--prediction",
     "prediction",
+    "--positive",
+    ">50K",
     "--sensitive",
     "sex,race",
     "--bootstrap",
@@ -181,6 +183,8 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
         "income",
         "--prediction",
         "prediction",
+        "--positive",
+        ">50K",
         "--sensitive",
         "gender",
     )
@@ -245,7 +249,8 @@ def test_audit_with_a_policy_writes_the_findings_and_gates(tmp_path: Path) -> No
 def test_the_policy_can_name_its_data(tmp_path: Path) -> None:
     (tmp_path / "accord.yaml").write_text(
         f"version: 1\nextends: equalized-odds\ndata:\n  path: {DATA}\n  label: income\n"
-        "  prediction: prediction\n  sensitive: [sex]\nsettings: {bootstrap: 50}\n"
+        "  prediction: prediction\n  positive: '>50K'\n  sensitive: [sex]\n"
+        "settings: {bootstrap: 50}\n"
     )
     proc = accord("check", "--policy", "accord.yaml", "--format", "md", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

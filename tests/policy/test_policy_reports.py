@@ -21,7 +21,7 @@ from accord.report import (
     render_junit,
 )
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "adult_predictions.parquet"
+DATA = Path(__file__).resolve().parents[2] / "src" / "accord" / "data" / "adult_demo.parquet"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "policy"
 POLICY = {
     "version": 1,
@@ -49,6 +49,7 @@ def result() -> AuditResult:
         label="income",
         prediction="prediction",
         score="score",
+        positive=">50K",
         sensitive=["sex", "race"],
         bootstrap=100,
         policy=POLICY,

@@ -1,7 +1,16 @@
 """The ``accord`` command line (typer). Each command lives in its own module."""
 
-from accord.cli import _audit  # noqa: F401  (registers the command)
-from accord.cli import _check  # noqa: F401  (registers the command)
+from accord.cli import (  # noqa: F401  (registers the commands)
+    _audit,
+    _check,
+    _classify,
+    _coverage,
+    _demo,
+    _frameworks,
+    _privacy,
+    _registry,
+    _serve,
+)
 from accord.cli._app import app, run
 
 

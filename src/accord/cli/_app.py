@@ -57,9 +57,12 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except Exception as exc:  # a bug in accord, not in the user's input
             if os.environ.get("ACCORD_DEBUG"):
                 raise
-            stderr.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}. This is a "
-                         "bug in accord; run again with ACCORD_DEBUG=1 for the traceback and "
-                         "report it.", soft_wrap=True)
+            stderr.print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}. This is a "
+                "bug in accord; run again with ACCORD_DEBUG=1 for the traceback and "
+                "report it.",
+                soft_wrap=True,
+            )
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
@@ -73,8 +76,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """accord: audits for bias, privacy and exclusion."""
 

@@ -24,11 +24,16 @@ def parse_bins(values: list[str] | None) -> dict[str, list[float]] | None:
                 current, part = (s.strip() for s in part.split("=", 1))
                 out[current] = []
             if current is None:
-                raise UsageError("bins are written COL=EDGE,EDGE", value=text,
-                                 fix="e.g. --bins age=25,45")
+                raise UsageError(
+                    "bins are written COL=EDGE,EDGE", value=text, fix="e.g. --bins age=25,45"
+                )
             try:
                 out[current].append(float(part))
             except ValueError:
-                raise UsageError("a bin edge is not a number", column=current, value=part,
-                                 fix="e.g. --bins age=25,45") from None
+                raise UsageError(
+                    "a bin edge is not a number",
+                    column=current,
+                    value=part,
+                    fix="e.g. --bins age=25,45",
+                ) from None
     return out

@@ -20,9 +20,14 @@ class RichProgress:
 
     def __init__(self, console: Console, *, enabled: bool = True) -> None:
         self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-            TextColumn("{task.completed}/{task.total}" ), TimeElapsedColumn(),
-            console=console, transient=True, disable=not enabled or not console.is_terminal,
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not enabled or not console.is_terminal,
         )
         self._task: TaskID | None = None
 
@@ -30,8 +35,12 @@ class RichProgress:
         self._progress.__enter__()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self._progress.__exit__(exc_type, exc, tb)
 
     def stage(self, description: str, total: int | None = None) -> None:

@@ -8,12 +8,16 @@ from accord.engine._passes import (
     LABEL_KEY,
     PREDICTION_KEY,
     SCORE_BIN_KEY,
+    SCORE_COARSE_KEY,
     Binning,
     FairnessPass,
     Task,
     bin_labels,
     fairness_pass,
 )
+from accord.engine._privacy_pass import PrivacyPass, distinct_counts, privacy_pass
+from accord.engine._recode import RecodePlan, recode
+from accord.engine._sample import ColumnSample, sample_rows
 from accord.engine._strata import Strata, aggregate
 
 __all__ = [
@@ -21,13 +25,21 @@ __all__ = [
     "LABEL_KEY",
     "PREDICTION_KEY",
     "SCORE_BIN_KEY",
+    "SCORE_COARSE_KEY",
     "Binning",
+    "ColumnSample",
     "FairnessPass",
+    "PrivacyPass",
+    "RecodePlan",
     "Strata",
     "Task",
     "above_median_pass",
     "aggregate",
     "bin_labels",
+    "distinct_counts",
     "explore_pass",
     "fairness_pass",
+    "privacy_pass",
+    "recode",
+    "sample_rows",
 ]

@@ -150,7 +150,9 @@ def above_median_pass(
         raise InvalidValueError("the score column has no values", column=score)
     median = float(row["median"])
     keys: dict[str, nw.Expr] = {
-        a: _bin_expr(a, list((bins or {})[a])) if a in (bins or {}) else nw.col(a)
+        a: _bin_expr(a, list((bins or {})[a]), schema[a].is_float())
+        if a in (bins or {})
+        else nw.col(a)
         for a in roles.sensitive
     }
     keys[ABOVE_KEY] = s > median

@@ -19,6 +19,11 @@ Task = Literal["classification", "regression"]
 LABEL_KEY = "__label"
 PREDICTION_KEY = "__prediction"
 SCORE_BIN_KEY = "__score_bin"
+SCORE_COARSE_KEY = "__score_coarse"
+
+#: The fine score bins are equal-width in log-odds over [-LOGIT_RANGE, LOGIT_RANGE]
+#: (probabilities from 6e-6 to 1 - 6e-6; beyond, the end bins).
+LOGIT_RANGE = 12.0
 
 #: A numeric sensitive attribute with at most this many distinct values is kept as categories.
 MAX_NUMERIC_CATEGORIES = 10
@@ -47,6 +52,7 @@ class FairnessPass:
     task: Task
     binnings: Mapping[str, Binning]
     score_bins: int
+    calibration_bins: int
     weighted: bool
     warnings: tuple[str, ...] = field(default=())
 
@@ -70,32 +76,49 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _bin_expr(column: str, edges: Sequence[float]) -> nw.Expr:
+def _bin_expr(column: str, edges: Sequence[float], floating: bool) -> nw.Expr:
+    # Bin indices as zero-padded text ("000", "001", ...): they sort in bin order, and a
+    # missing value stays a plain null on every engine (a null in an integer column is
+    # a float NaN in pandas, which breaks the group-by key's type).
     col = nw.col(column)
-    expr = nw.when(col < edges[0]).then(nw.lit(0, dtype=nw.Int64))
+
+    def code(i: int) -> nw.Expr:
+        return nw.lit(f"{i:03d}", dtype=nw.String)
+
+    expr = nw.when(col < edges[0]).then(code(0))
     for i, edge in enumerate(edges[1:], start=1):
-        expr = expr.when(col < edge).then(nw.lit(i, dtype=nw.Int64))
+        expr = expr.when(col < edge).then(code(i))
+    missing = col.is_null() | col.is_nan() if floating else col.is_null()
     # A null stays null (its own visible group); NaN is treated as missing too.
     return (
-        nw.when(col.is_null() | col.is_nan())
-        .then(nw.lit(None, dtype=nw.Int64))
-        .otherwise(expr.otherwise(nw.lit(len(edges), dtype=nw.Int64)))
+        nw.when(missing)
+        .then(nw.lit(None, dtype=nw.String))
+        .otherwise(expr.otherwise(code(len(edges))))
     )
 
 
-def _profile_numeric(frame: nw.LazyFrame[Any], columns: list[str]) -> dict[str, tuple[int, list[float]]]:
+def _profile_numeric(
+    frame: nw.LazyFrame[Any], columns: list[str]
+) -> dict[str, tuple[int, list[float]]]:
     """Distinct counts and quartile edges of numeric sensitive columns (a small extra pass)."""
     qs = [i / QUANTILE_BINS for i in range(1, QUANTILE_BINS)]
     exprs = []
     for i, c in enumerate(columns):
         exprs.append(nw.col(c).n_unique().alias(f"u{i}"))
-        exprs += [nw.col(c).quantile(q, interpolation="nearest").alias(f"q{i}_{j}")
-                  for j, q in enumerate(qs)]
+        exprs += [
+            nw.col(c).quantile(q, interpolation="nearest").alias(f"q{i}_{j}")
+            for j, q in enumerate(qs)
+        ]
     row = frame.select(*exprs).collect(backend="polars").to_native().row(0, named=True)
     out = {}
     for i, c in enumerate(columns):
-        edges = sorted({float(row[f"q{i}_{j}"]) for j in range(len(qs))
-                        if row[f"q{i}_{j}"] is not None and math.isfinite(row[f"q{i}_{j}"])})
+        edges = sorted(
+            {
+                float(row[f"q{i}_{j}"])
+                for j in range(len(qs))
+                if row[f"q{i}_{j}"] is not None and math.isfinite(row[f"q{i}_{j}"])
+            }
+        )
         out[c] = (int(row[f"u{i}"]), edges)
     return out
 
@@ -107,6 +130,7 @@ def fairness_pass(
     task: Task = "classification",
     bins: Mapping[str, Sequence[float]] | None = None,
     score_bins: int = 1000,
+    calibration_bins: int = 10,
 ) -> FairnessPass:
     """Reduce the rows of a fairness audit to strata in one pass.
 
@@ -135,15 +159,24 @@ def fairness_pass(
     warnings: list[str] = []
     for attr in bins:
         if attr not in roles.sensitive:
-            raise UsageError("bins are given for a column that is not a sensitive attribute",
-                             column=attr, fix="name it with --sensitive, or drop its --bins")
+            raise UsageError(
+                "bins are given for a column that is not a sensitive attribute",
+                column=attr,
+                fix="name it with --sensitive, or drop its --bins",
+            )
         if not _numeric(schema[attr]):
-            raise UsageError(f"bins need a numeric column, but its type is {schema[attr]}",
-                             column=attr, fix="drop its --bins: text columns are used as they are")
+            raise UsageError(
+                f"bins need a numeric column, but its type is {schema[attr]}",
+                column=attr,
+                fix="drop its --bins: text columns are used as they are",
+            )
         edges = list(bins[attr])
         if not edges or sorted(set(edges)) != edges:
-            raise UsageError("bin edges must be given in increasing order, without repeats",
-                             column=attr, value=edges)
+            raise UsageError(
+                "bin edges must be given in increasing order, without repeats",
+                column=attr,
+                value=edges,
+            )
     unbinned = [a for a in roles.sensitive if a not in bins and _numeric(schema[a])]
     binnings: dict[str, Binning] = {
         a: Binning(a, tuple(float(e) for e in bins[a]), bin_labels(bins[a]), "explicit")
@@ -162,11 +195,14 @@ def fairness_pass(
     keys: dict[str, nw.Expr] = {}
     for attr in roles.sensitive:
         if attr in binnings:
-            keys[attr] = _bin_expr(attr, binnings[attr].edges)
+            keys[attr] = _bin_expr(attr, binnings[attr].edges, schema[attr].is_float())
         else:
             keys[attr] = nw.col(attr)
     weight = nw.col(roles.weight).cast(nw.Float64) if roles.weight else nw.lit(1.0)
-    sums: dict[str, nw.Expr] = {"w": weight, "w2": weight * weight}
+    # Without weights, w and w2 are the row count the group-by counts anyway: summing two
+    # constant columns would cost a tenth of the pass for nothing.
+    sums: dict[str, nw.Expr] = {"w": weight, "w2": weight * weight} if roles.weight else {}
+    unit_sums: dict[str, tuple[str, nw.Expr]] = {}
     if task == "classification":
         assert roles.label is not None and roles.prediction is not None
         keys[LABEL_KEY] = nw.col(roles.label)
@@ -174,13 +210,13 @@ def fairness_pass(
         if roles.score is not None:
             raw = nw.col(roles.score).cast(nw.Float64)
             s = nw.when(~raw.is_nan()).then(raw)  # NaN becomes null: reported, never binned
-            fine = (s * score_bins).floor()
-            # A score of exactly 1.0 belongs to the top bin, not one past it.
-            keys[SCORE_BIN_KEY] = (
-                nw.when(s == 1.0).then(nw.lit(score_bins - 1.0)).otherwise(fine).cast(nw.Int64)
-            )
-            sums["ws"] = weight * s
-            sums["wss"] = weight * s * s
+            keys[SCORE_BIN_KEY] = _logit_bin(s, score_bins)
+            keys[SCORE_COARSE_KEY] = _probability_bin(s, calibration_bins)
+            if roles.weight:
+                sums["ws"] = weight * s
+                sums["wss"] = weight * s * s
+            else:
+                unit_sums = {"ws": ("wss", s)}
     else:
         assert roles.label is not None and roles.prediction is not None
         y = nw.col(roles.label).cast(nw.Float64)
@@ -189,16 +225,49 @@ def fairness_pass(
         # Nulls in label or prediction are counted, so that they can be reported.
         keys[LABEL_KEY] = y.is_null() | y.is_nan()
         keys[PREDICTION_KEY] = p.is_null() | p.is_nan()
-        sums.update({
-            "wy": weight * y, "wy2": weight * y * y, "wy3": weight * y * y * y,
-            "wy4": weight * y * y * y * y,
-            "wp": weight * p, "wp2": weight * p * p,
-            "we": weight * e, "we2": weight * e * e, "we4": weight * e * e * e * e,
-            "wae": weight * e.abs(), "we2y": weight * e * e * y, "we2y2": weight * e * e * y * y,
-        })
-    strata = aggregate(frame, keys=keys, sums=sums)
-    return FairnessPass(strata=strata, task=task, binnings=binnings, score_bins=score_bins,
-                        weighted=roles.weight is not None, warnings=tuple(warnings))
+        sums.update(
+            {
+                "wy": weight * y,
+                "wy2": weight * y * y,
+                "wy3": weight * y * y * y,
+                "wy4": weight * y * y * y * y,
+                "wp": weight * p,
+                "wp2": weight * p * p,
+                "we": weight * e,
+                "we2": weight * e * e,
+                "we4": weight * e * e * e * e,
+                "wae": weight * e.abs(),
+                "we2y": weight * e * e * y,
+                "we2y2": weight * e * e * y * y,
+            }
+        )
+    strata = aggregate(frame, keys=keys, sums=sums, unit_sums=unit_sums)
+    return FairnessPass(
+        strata=strata,
+        task=task,
+        binnings=binnings,
+        score_bins=score_bins,
+        calibration_bins=calibration_bins,
+        weighted=roles.weight is not None,
+        warnings=tuple(warnings),
+    )
+
+
+def _logit_bin(s: nw.Expr, bins: int) -> nw.Expr:
+    # AUC needs the score's order at fine resolution where the scores are, and confident
+    # models put most scores near 0 or 1: equal-width bins in log-odds keep 1e-4 apart
+    # from 1e-3, where equal-width bins in probability would tie them.
+    safe = s.clip(1e-12, 1.0 - 1e-12)  # log(0) is null on some engines
+    logit = (safe.log() - (1.0 - safe).log()).clip(-LOGIT_RANGE, LOGIT_RANGE)
+    index = ((logit + LOGIT_RANGE) * (bins / (2 * LOGIT_RANGE))).floor()
+    return index.clip(0.0, bins - 1.0).cast(nw.Int64)
+
+
+def _probability_bin(s: nw.Expr, bins: int) -> nw.Expr:
+    # Calibration bins are equal-width in probability; a score outside [0, 1] falls outside
+    # [0, bins), which the fairness layer reports. 1.0 belongs to the top bin.
+    index = (s * float(bins)).floor()
+    return nw.when(s == 1.0).then(nw.lit(bins - 1.0)).otherwise(index).cast(nw.Int64)
 
 
 def _numeric(dtype: Any) -> bool:

@@ -41,6 +41,16 @@ class Strata:
     sums: Mapping[str, np.ndarray]
     count: np.ndarray
 
+    def weight(self, name: str) -> np.ndarray:
+        """A summed weight measure, or the row count when the pass was unweighted.
+
+        Passes sum ``w`` and ``w2`` only when a weight column is given; without
+        one, both equal the number of rows in the stratum.
+        """
+        if name in self.sums:
+            return self.sums[name]
+        return self.count.astype(np.float64)
+
     @property
     def n_rows(self) -> int:
         """Rows in the data."""
@@ -53,7 +63,8 @@ class Strata:
 
     def fingerprint(self) -> str:
         """SHA-256 of the strata in a canonical order: the same data gives the same hash on
-        every engine, whatever the row order."""
+        every engine, whatever the row order.
+        """
         order = np.lexsort([self.codes[k] for k in reversed(self.keys)]) if self.keys else None
         digest = hashlib.sha256()
         for k in self.keys:
@@ -65,7 +76,9 @@ class Strata:
         for name in sorted(self.sums):
             values = self.sums[name] if order is None else self.sums[name][order]
             digest.update(name.encode())
-            digest.update(np.array([float(f"{v:.12g}") for v in values]).tobytes())
+            # Six significant digits: float sums of weighted data may differ in their last
+            # bits between engines; the hash must not.
+            digest.update(np.array([float(f"{v:.6g}") for v in values]).tobytes())
         return digest.hexdigest()
 
 
@@ -74,6 +87,7 @@ def aggregate(
     *,
     keys: Mapping[str, nw.Expr],
     sums: Mapping[str, nw.Expr] | None = None,
+    unit_sums: Mapping[str, tuple[str, nw.Expr]] | None = None,
 ) -> Strata:
     """Run the one pass: group ``frame`` by ``keys`` and sum ``sums`` per group.
 
@@ -92,27 +106,83 @@ def aggregate(
         Output name -> expression summed per group (elementary expressions
         only: derived values are computed before the group-by, so that every
         engine can run it).
+    unit_sums
+        Output name -> (name of the sum of squares, expression) for measures
+        known to lie in [0, 1] on every row (a probability). Both sums are
+        computed exactly: see ``_quantized``.
 
     Returns
     -------
     Strata
         One entry per distinct key combination present in the data.
     """
-    sums = dict(sums or {})
+    sums = {name: expr.cast(nw.Float64) for name, expr in (sums or {}).items()}
+    for name, (_, expr) in (unit_sums or {}).items():
+        sums.update(_quantized(name, expr))
     key_names = list(keys)
     sum_names = list(sums)
     prepared = frame.select(
         *[expr.alias(name) for name, expr in keys.items()],
-        *[expr.cast(nw.Float64).alias(name) for name, expr in sums.items()],
+        *[expr.alias(name) for name, expr in sums.items()],
         nw.lit(1, dtype=nw.Int64).alias(_COUNT),
     )
-    grouped = prepared.group_by(key_names, drop_null_keys=False).agg(
-        *[nw.col(c).sum() for c in [*sum_names, _COUNT]]
-    ) if key_names else prepared.select(*[nw.col(c).sum() for c in [*sum_names, _COUNT]])
+    grouped = (
+        prepared.group_by(key_names, drop_null_keys=False).agg(
+            *[nw.col(c).sum() for c in [*sum_names, _COUNT]]
+        )
+        if key_names
+        else prepared.select(*[nw.col(c).sum() for c in [*sum_names, _COUNT]])
+    )
     result = _collect(grouped)
     if result.height == 0 or (not key_names and result[_COUNT][0] in (None, 0)):
         raise EmptyDataError("the data has no rows", fix="pass data with at least one row")
-    return _encode(result, key_names, sum_names)
+    strata = _encode(result, key_names, sum_names)
+    return _join_quantized(strata, {n: sq for n, (sq, _) in (unit_sums or {}).items()})
+
+
+#: A probability is summed in units of 2**-24 (6e-8): finer than any score means.
+_BITS = 24
+_HALF = 12
+
+
+def _quantized(name: str, expr: nw.Expr) -> dict[str, nw.Expr]:
+    """Integer columns whose exact sums give the sum of a [0, 1] measure and of its square.
+
+    A float sum depends on the order of its terms, and engines add in different
+    orders (a multi-threaded engine even from one run to the next), so the last
+    bits of a float sum, and every statistic computed from it, would change
+    with the engine. accord rounds the measure to q = round(x * 2**24) and sums
+    integers, which every engine adds exactly: x = q / 2**24 and
+    x**2 = (a * 2**12 + b)**2 / 2**48 with q = a * 2**12 + b, so the sums of
+    q, a*a, a*b and b*b (each term below 2**24, no overflow before ~5e11 rows)
+    are all it needs. The same audit then gives the same numbers on Polars,
+    pandas, DuckDB or Spark, run after run.
+    """
+    q = (expr.cast(nw.Float64) * float(2**_BITS) + 0.5).floor()
+    a = (q / float(2**_HALF)).floor()
+    b = q - a * float(2**_HALF)
+    return {
+        f"{name}__q": q.cast(nw.Int64),
+        f"{name}__aa": (a * a).cast(nw.Int64),
+        f"{name}__ab": (a * b).cast(nw.Int64),
+        f"{name}__bb": (b * b).cast(nw.Int64),
+    }
+
+
+def _join_quantized(strata: Strata, names: Mapping[str, str]) -> Strata:
+    if not names:
+        return strata
+    sums = dict(strata.sums)
+    for name, square in names.items():
+        q, aa, ab, bb = (sums.pop(f"{name}__{part}") for part in ("q", "aa", "ab", "bb"))
+        # Fixed-order float arithmetic on identical integer sums: identical results.
+        sums[name] = q / float(2**_BITS)
+        sums[square] = (
+            aa / float(2**_BITS)
+            + 2 * ab / float(2 ** (_BITS + _HALF))
+            + bb / float(2 ** (2 * _BITS))
+        )
+    return Strata(strata.keys, strata.levels, strata.codes, sums, strata.count)
 
 
 def _collect(grouped: nw.LazyFrame[Any]) -> pl.DataFrame:

@@ -19,6 +19,8 @@ from accord.fairness._models import (
     SignificanceInfo,
     Summary,
 )
+from accord.fairness._outcomes import value_label
+from accord.fairness._regression import analyse_regression
 from accord.fairness._settings import MISSING_LABEL, Settings
 
 __all__ = [
@@ -42,6 +44,8 @@ __all__ = [
     "Subgroup",
     "Summary",
     "analyse_classification",
+    "analyse_regression",
     "discover_subgroups",
     "impact_table",
+    "value_label",
 ]

@@ -15,8 +15,9 @@ import numpy as np
 AUC_METHOD = "DeLong (normal, ties within a score bin)"
 
 
-def auc_from_histograms(pos: np.ndarray, neg: np.ndarray, pos_eff: np.ndarray,
-                        neg_eff: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def auc_from_histograms(
+    pos: np.ndarray, neg: np.ndarray, pos_eff: np.ndarray, neg_eff: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """AUC, its DeLong standard error and its binning error bound, per row.
 
     Parameters
@@ -54,12 +55,12 @@ def auc_from_histograms(pos: np.ndarray, neg: np.ndarray, pos_eff: np.ndarray,
         se = np.sqrt(s10 / pos_eff + s01 / neg_eff)
         bound = 0.5 * (pos * neg).sum(axis=1) / (p_tot * n_tot)
     bad = (p_tot <= 0) | (n_tot <= 0)
-    return (np.where(bad, np.nan, auc), np.where(bad, np.nan, se),
-            np.where(bad, np.nan, bound))
+    return (np.where(bad, np.nan, auc), np.where(bad, np.nan, se), np.where(bad, np.nan, bound))
 
 
-def brier(w: np.ndarray, ws: np.ndarray, wss: np.ndarray, wpos: np.ndarray,
-          wspos: np.ndarray) -> np.ndarray:
+def brier(
+    w: np.ndarray, ws: np.ndarray, wss: np.ndarray, wpos: np.ndarray, wspos: np.ndarray
+) -> np.ndarray:
     """Brier score ``mean((score - y)^2)`` from sums; works on any array shape.
 
     ``w``: total weight; ``ws``, ``wss``: weighted sums of score and score^2;
@@ -76,5 +77,8 @@ def ece(w_bins: np.ndarray, ws_bins: np.ndarray, wpos_bins: np.ndarray) -> np.nd
     """
     total = w_bins.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(total > 0, np.abs(wpos_bins - ws_bins).sum(axis=-1) /
-                        np.where(total > 0, total, 1), np.nan)
+        return np.where(
+            total > 0,
+            np.abs(wpos_bins - ws_bins).sum(axis=-1) / np.where(total > 0, total, 1),
+            np.nan,
+        )

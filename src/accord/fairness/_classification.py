@@ -3,44 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from accord.core import Estimate, Progress, SilentProgress, ValueStatus
+from accord.core import Progress, SilentProgress, ValueStatus
 from accord.engine import FairnessPass
+from accord.fairness._assemble import (
+    estimate_of,
+    group_stats,
+    grouping_stats,
+    labels_of,
+    run_tests,
+)
 from accord.fairness._bootstrap import METHOD as BOOT
 from accord.fairness._bootstrap import percentile_interval, replicate_counts, scale
 from accord.fairness._calibration import AUC_METHOD, auc_from_histograms, brier, ece
-from accord.fairness._disparity import GroupValues, disparities, summaries
+from accord.fairness._disparity import GroupValues, status_of
 from accord.fairness._intervals import normal, wilson
 from accord.fairness._lattice import Grouping, lattice, make_grouping, sum_by
 from accord.fairness._metrics import ALL, METRICS, TESTED, Confusion, MetricDef
 from accord.fairness._models import (
-    AttributeInfo,
     FairnessStats,
     GroupingStats,
-    GroupStats,
     MetricInfo,
     ReliabilityPoint,
     SignificanceInfo,
 )
 from accord.fairness._outcomes import Outcomes, resolve_outcomes
-from accord.fairness._reference import choose_reference
 from accord.fairness._settings import Settings
-from accord.fairness._significance import CORRECTIONS, FISHER, Z_TEST, adjust, two_proportion
+from accord.fairness._significance import CORRECTIONS, FISHER, Z_TEST, two_proportion
 from accord.fairness._table import CellTable, build_table, describe_attributes
 from accord.io import Roles
 
 WILSON = "wilson"
 SHARE = MetricDef("share", "Share of data", "the group's share of all rows (weighted)", None)
 SCORE_METRICS = (
-    MetricDef("auc", "AUC", "probability that a positive is scored above a negative (ROC AUC)",
-              "higher"),
-    MetricDef("brier", "Brier score", "mean squared error of the score as a probability",
-              "lower"),
-    MetricDef("ece", "ECE", "expected calibration error: mean gap between score and observed "
-              "rate, over score bins", "lower"),
+    MetricDef(
+        "auc", "AUC", "probability that a positive is scored above a negative (ROC AUC)", "higher"
+    ),
+    MetricDef("brier", "Brier score", "mean squared error of the score as a probability", "lower"),
+    MetricDef(
+        "ece",
+        "ECE",
+        "expected calibration error: mean gap between score and observed rate, over score bins",
+        "lower",
+    ),
 )
 
 
@@ -79,16 +87,25 @@ def views_for(outcomes: Outcomes, table: CellTable) -> list[View]:
         pos = outcomes.positive
         return [View("", None, pos, table.y == pos, table.yhat == pos, METRICS)]
     correct = table.y == table.yhat
-    views = [View("", None, None, correct, np.ones_like(correct),
-                  tuple(m for m in METRICS if m.name == "accuracy"))]
+    views = [
+        View(
+            "",
+            None,
+            None,
+            correct,
+            np.ones_like(correct),
+            tuple(m for m in METRICS if m.name == "accuracy"),
+        )
+    ]
     ovr = tuple(m for m in METRICS if m.name not in ("accuracy", "balanced_accuracy"))
     for i, c in enumerate(outcomes.classes):
         views.append(View(f"[{c}]", c, i, table.y == i, table.yhat == i, ovr))
     return views
 
 
-def analyse_classification(fpass: FairnessPass, roles: Roles, settings: Settings,
-                           progress: Progress | None = None) -> FairnessStats:
+def analyse_classification(
+    fpass: FairnessPass, roles: Roles, settings: Settings, progress: Progress | None = None
+) -> FairnessStats:
     """Compute a classification audit from the strata of the one pass.
 
     Parameters
@@ -104,56 +121,67 @@ def analyse_classification(fpass: FairnessPass, roles: Roles, settings: Settings
     """
     progress = progress or SilentProgress()
     assert roles.label is not None and roles.prediction is not None
-    outcomes = resolve_outcomes(fpass.strata, label=roles.label, prediction=roles.prediction,
-                                positive=settings.positive)
+    # The pass decided the calibration bins; the statistics must use the same ones.
+    settings = replace(settings, ece_bins=fpass.calibration_bins)
+    outcomes = resolve_outcomes(
+        fpass.strata, label=roles.label, prediction=roles.prediction, positive=settings.positive
+    )
     attrs = list(roles.sensitive)
     infos = describe_attributes(fpass.strata, attrs, dict(fpass.binnings), settings)
-    table, fine = build_table(fpass, attrs, outcomes, score_column=roles.score,
-                              weight_column=roles.weight, coarse_bins=settings.ece_bins)
+    table, fine = build_table(
+        fpass,
+        attrs,
+        outcomes,
+        score_column=roles.score,
+        weight_column=roles.weight,
+    )
     # The cell table is re-keyed by build_table; outcome codes follow it.
     views = views_for(outcomes, table)
     max_order = len(attrs) if settings.max_order is None else min(settings.max_order, len(attrs))
     groupings = lattice(table.codes, table.sizes, attrs, max_order)
     overall = make_grouping(table.codes, table.sizes, attrs, ())
-    counts = (replicate_counts(table.n, settings.bootstrap, settings.seed)
-              if settings.bootstrap > 0 else None)
+    counts = (
+        replicate_counts(table.n, settings.bootstrap, settings.seed)
+        if settings.bootstrap > 0
+        else None
+    )
     weighted = roles.weight is not None
     progress.stage("Computing metrics and bootstrap intervals", total=len(groupings) + 1)
     computed_overall = _compute(table, fine, overall, views, counts, settings, weighted)
     progress.advance()
-    out_groupings: list[GroupingStats] = []
-    tests: list[tuple[int, str, int, float, str]] = []
     computed_all = []
-    for gi, grouping in enumerate(groupings):
-        comp = _compute(table, fine, grouping, views, counts, settings, weighted)
-        computed_all.append((grouping, comp))
+    for grouping in groupings:
+        computed_all.append(
+            (grouping, _compute(table, fine, grouping, views, counts, settings, weighted))
+        )
         progress.advance()
-    # Significance across every grouping, group and tested metric: one family.
-    for gi, (grouping, comp) in enumerate(computed_all):
-        labels = _labels(grouping, infos)
-        ref = choose_reference(grouping, labels, comp.values[_first_metric(views)], settings)
-        for v in views:
-            for m in v.metrics:
-                if m.name in TESTED:
-                    gv = comp.values[v.name(m)]
-                    for g, p, test in _tests(gv, ref, weighted, settings):
-                        tests.append((gi, v.name(m), g, p, test))
-    p_raw = np.array([t[3] for t in tests])
-    p_adj = adjust(p_raw, settings.correction)
-    pvals: dict[tuple[int, str, int], tuple[float, float, str]] = {
-        (gi, name, g): (p, pa, test)
-        for (gi, name, g, p, test), pa in zip(tests, p_adj, strict=True)
-    }
-    for gi, (grouping, comp) in enumerate(computed_all):
-        labels = _labels(grouping, infos)
-        out_groupings.append(_grouping_stats(gi, grouping, labels, comp, views, settings, pvals,
-                                             fine is not None))
+    labelled = [(g, labels_of(g, infos), c.values) for g, c in computed_all]
+    tested = [v.name(m) for v in views for m in v.metrics if m.name in TESTED]
+    ref_metric = _first_metric(views)
+    pvals, test_kinds = run_tests(
+        labelled, tested, lambda gv, ref: _tests(gv, ref, weighted), ref_metric, settings
+    )
+    directions = _directions(views, fine is not None)
+    out_groupings: list[GroupingStats] = [
+        grouping_stats(
+            gi,
+            g,
+            labels,
+            values,
+            ref_metric,
+            directions,
+            settings,
+            pvals,
+            computed_all[gi][1].reliability,
+        )
+        for gi, (g, labels, values) in enumerate(labelled)
+    ]
     metric_infos = _metric_infos(views, fine is not None, settings)
-    overall_stats = _group_stats(0, {}, computed_overall, views, settings, fine is not None)
+    overall_stats = group_stats(0, {}, computed_overall.values, computed_overall.reliability)
     warnings = list(fpass.warnings)
     if fine is not None:
         warnings += _auc_warning(computed_overall, computed_all)
-    test_kinds = sorted({t[4] for t in tests}) or [Z_TEST]
+    test_kinds = test_kinds or [Z_TEST]
     return FairnessStats(
         task="binary" if outcomes.kind == "binary" else "multiclass",
         positive=outcomes.classes[outcomes.positive] if outcomes.positive is not None else None,
@@ -163,11 +191,15 @@ def analyse_classification(fpass: FairnessPass, roles: Roles, settings: Settings
         overall=overall_stats,
         groupings=out_groupings,
         significance=SignificanceInfo(
-            tests=" / ".join(test_kinds) + (f" ({FISHER} when an expected count is below 5)"
-                                            if not weighted and FISHER not in test_kinds else ""),
+            tests=" / ".join(test_kinds)
+            + (
+                f" ({FISHER} when an expected count is below 5)"
+                if not weighted and FISHER not in test_kinds
+                else ""
+            ),
             correction=CORRECTIONS[settings.correction],
             alpha=settings.alpha,
-            n_tests=len(tests),
+            n_tests=len(pvals),
             metrics=[v.name(m) for v in views for m in v.metrics if m.name in TESTED],
         ),
         bootstrap=settings.bootstrap,
@@ -184,33 +216,33 @@ def _first_metric(views: Sequence[View]) -> str:
     return views[0].name(views[0].metrics[0])
 
 
-def _labels(grouping: Grouping, infos: Sequence[AttributeInfo]) -> list[dict[str, str]]:
-    by_name = {i.name: i for i in infos}
-    return [
-        {a: by_name[a].levels[int(code)] for a, code in zip(grouping.attributes, row, strict=True)}
-        for row in grouping.keys
-    ]
-
-
-def _confusion(grouping: Grouping, masks: dict[str, np.ndarray], w: np.ndarray,
-               w2: np.ndarray) -> Confusion:
+def _confusion(
+    grouping: Grouping, masks: dict[str, np.ndarray], w: np.ndarray, w2: np.ndarray
+) -> Confusion:
     sums = {q: grouping.sum(w * masks[q]) for q in ALL}
     sq = {q + "2": grouping.sum(w2 * masks[q]) for q in ALL}
     return Confusion(**sums, **sq)
 
 
-def _replicate_confusion(grouping: Grouping, masks: dict[str, np.ndarray],
-                         wrep: np.ndarray) -> Confusion:
+def _replicate_confusion(
+    grouping: Grouping, masks: dict[str, np.ndarray], wrep: np.ndarray
+) -> Confusion:
     sums = {q: grouping.sum_rows(wrep * masks[q]) for q in ALL}
     zero = np.zeros_like(sums["tp"])
     return Confusion(**sums, tp2=zero, fp2=zero, fn2=zero, tn2=zero)
 
 
-def _compute(table: CellTable, fine: CellTable | None, grouping: Grouping, views: Sequence[View],
-             counts: np.ndarray | None, settings: Settings, weighted: bool) -> _Computed:
+def _compute(
+    table: CellTable,
+    fine: CellTable | None,
+    grouping: Grouping,
+    views: Sequence[View],
+    counts: np.ndarray | None,
+    settings: Settings,
+    weighted: bool,
+) -> _Computed:
     n = grouping.sum(table.n.astype(float)).astype(np.int64)
     w = grouping.sum(table.w)
-    w2 = grouping.sum(table.w2)
     small = n < settings.min_group_size
     level = settings.ci_level
     out = _Computed()
@@ -223,8 +255,9 @@ def _compute(table: CellTable, fine: CellTable | None, grouping: Grouping, views
     if wrep is not None:
         gw = grouping.sum_rows(wrep)
         share_rep = gw / gw.sum(axis=1, keepdims=True)
-    out.values["share"] = GroupValues(share, lo, hi, WILSON, n, w, small,
-                                      np.zeros_like(share, dtype=bool), share_rep, w)
+    out.values["share"] = GroupValues(
+        share, lo, hi, WILSON, n, w, small, np.zeros_like(share, dtype=bool), share_rep, w
+    )
     for v in views:
         masks = v.masks()
         conf = _confusion(grouping, masks, table.w, table.w2)
@@ -247,23 +280,36 @@ def _compute(table: CellTable, fine: CellTable | None, grouping: Grouping, views
                 lo = hi = np.full_like(value, np.nan)
                 method = "none (bootstrap=0)"
             undefined = ~np.isfinite(value) | (den <= 0)
-            out.values[v.name(m)] = GroupValues(value, lo, hi, method, n, w, small, undefined,
-                                                reps, den, n_eff=n_eff)
+            out.values[v.name(m)] = GroupValues(
+                value, lo, hi, method, n, w, small, undefined, reps, den, n_eff=n_eff
+            )
     if fine is not None:
         _score_metrics(out, table, fine, grouping, views, counts, wrep, settings, n, w, small)
+    # Every classification metric is a proportion or lies between 0 and 1 (AUC, Brier, ECE).
+    out.values = {k: replace(v, limits=(0.0, 1.0)) for k, v in out.values.items()}
     return out
 
 
-def _score_metrics(out: _Computed, table: CellTable, fine: CellTable, grouping: Grouping,
-                   views: Sequence[View], counts: np.ndarray | None, wrep: np.ndarray | None,
-                   settings: Settings, n: np.ndarray,
-                   w: np.ndarray, small: np.ndarray) -> None:
+def _score_metrics(
+    out: _Computed,
+    table: CellTable,
+    fine: CellTable,
+    grouping: Grouping,
+    views: Sequence[View],
+    counts: np.ndarray | None,
+    wrep: np.ndarray | None,
+    settings: Settings,
+    n: np.ndarray,
+    w: np.ndarray,
+    small: np.ndarray,
+) -> None:
     assert fine.score_bin is not None and table.score_bin is not None
     assert table.ws is not None and table.wss is not None
     level = settings.ci_level
     # Same keys as the coarse grouping (the same cells are present), so group ids align.
-    fine_group = make_grouping(fine.codes, fine.sizes, _attribute_names(grouping, fine),
-                               grouping.positions)
+    fine_group = make_grouping(
+        fine.codes, fine.sizes, _attribute_names(grouping, fine), grouping.positions
+    )
     G = grouping.size
     bins = int(fine.score_bin.max()) + 1 if fine.size else 1
     view = views[0] if views[0].class_label is None and len(views) == 1 else None
@@ -282,8 +328,20 @@ def _score_metrics(out: _Computed, table: CellTable, fine: CellTable, grouping: 
     auc, se, bound = auc_from_histograms(pos, neg, pos_eff, neg_eff)
     lo, hi = normal(auc, se, level)
     undefined = ~np.isfinite(auc)
-    out.values["auc"] = GroupValues(auc, np.clip(lo, 0, 1), np.clip(hi, 0, 1), AUC_METHOD, n, w,
-                                    small, undefined, None, w, se=se, extra=bound)
+    out.values["auc"] = GroupValues(
+        auc,
+        np.clip(lo, 0, 1),
+        np.clip(hi, 0, 1),
+        AUC_METHOD,
+        n,
+        w,
+        small,
+        undefined,
+        None,
+        w,
+        se=se,
+        extra=bound,
+    )
     # Brier and ECE from the coarse table (exact: coarse bins are unions of fine bins).
     y_c = view.y01
     E = settings.ece_bins
@@ -304,8 +362,9 @@ def _score_metrics(out: _Computed, table: CellTable, fine: CellTable, grouping: 
         ws_rep = scale(counts, table.n, table.ws)
         wss_rep = scale(counts, table.n, table.wss)
         gsum = grouping.sum_rows
-        b_rep = brier(gsum(wrep), gsum(ws_rep), gsum(wss_rep), gsum(wrep * y_c),
-                      gsum(ws_rep * y_c))
+        b_rep = brier(
+            gsum(wrep), gsum(ws_rep), gsum(wss_rep), gsum(wrep * y_c), gsum(ws_rep * y_c)
+        )
         B = counts.shape[0]
         wb_rep = sum_by(wrep, gb, G * E).reshape(B, G, E)
         sb_rep = sum_by(ws_rep, gb, G * E).reshape(B, G, E)
@@ -318,8 +377,9 @@ def _score_metrics(out: _Computed, table: CellTable, fine: CellTable, grouping: 
         else:
             lo = hi = np.full_like(value, np.nan)
             method = "none (bootstrap=0)"
-        out.values[name] = GroupValues(value, lo, hi, method, n, w, small, ~np.isfinite(value),
-                                       reps, w)
+        out.values[name] = GroupValues(
+            value, lo, hi, method, n, w, small, ~np.isfinite(value), reps, w
+        )
     edges = np.linspace(0, 1, E + 1)
     curves = []
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -332,14 +392,18 @@ def _score_metrics(out: _Computed, table: CellTable, fine: CellTable, grouping: 
         for k in range(E):
             if nb[g, k] == 0:
                 continue
-            status = _status(bool(small[g]), not np.isfinite(obs[g, k]))
-            est = _estimate(obs[g, k], olo[g, k], ohi[g, k], WILSON, status, wb[g, k])
-            points.append(ReliabilityPoint(
-                bin_low=float(edges[k]), bin_high=float(edges[k + 1]), weight=float(wb[g, k]),
-                n=int(nb[g, k]),
-                mean_score=float(mean_score[g, k]) if status == ValueStatus.OK else None,
-                observed=est,
-            ))
+            status = status_of(bool(small[g]), not np.isfinite(obs[g, k]))
+            est = estimate_of(obs[g, k], olo[g, k], ohi[g, k], WILSON, status, wb[g, k])
+            points.append(
+                ReliabilityPoint(
+                    bin_low=float(edges[k]),
+                    bin_high=float(edges[k + 1]),
+                    weight=float(wb[g, k]),
+                    n=int(nb[g, k]),
+                    mean_score=float(mean_score[g, k]) if status == ValueStatus.OK else None,
+                    observed=est,
+                )
+            )
         curves.append(points)
     out.reliability = curves
 
@@ -352,55 +416,7 @@ def _attribute_names(grouping: Grouping, fine: CellTable) -> list[str]:
     return names
 
 
-def _status(small: bool, undefined: bool) -> ValueStatus:
-    if small:
-        return ValueStatus.INSUFFICIENT_DATA
-    if undefined:
-        return ValueStatus.UNDEFINED
-    return ValueStatus.OK
-
-
-def _estimate(value: float, lo: float, hi: float, method: str, status: ValueStatus,
-              denominator: float | None) -> Estimate:
-    den = float(denominator) if denominator is not None and np.isfinite(denominator) else None
-    if status != ValueStatus.OK:
-        return Estimate.missing(status, den)
-    return Estimate(
-        value=float(value),
-        ci_low=float(lo) if np.isfinite(lo) else None,
-        ci_high=float(hi) if np.isfinite(hi) else None,
-        method=method if np.isfinite(lo) and np.isfinite(hi) else None,
-        denominator=den,
-    )
-
-
-def _metric_estimates(comp: _Computed, g: int) -> dict[str, Estimate]:
-    out = {}
-    for name, gv in comp.values.items():
-        status = _status(bool(gv.small[g]), bool(gv.undefined[g]))
-        if name == "share":
-            status = ValueStatus.OK  # a group's size is a fact, not an estimate
-        out[name] = _estimate(gv.value[g], gv.ci_low[g], gv.ci_high[g], gv.method, status,
-                              gv.denominator[g])
-    return out
-
-
-def _group_stats(g: int, key: dict[str, str], comp: _Computed, views: Sequence[View],
-                 settings: Settings, with_score: bool) -> GroupStats:
-    any_gv = comp.values["share"]
-    small = bool(any_gv.small[g])
-    return GroupStats(
-        key=key,
-        n=int(any_gv.n[g]),
-        weight=float(any_gv.weight[g]),
-        status=ValueStatus.INSUFFICIENT_DATA if small else ValueStatus.OK,
-        metrics=_metric_estimates(comp, g),
-        reliability=comp.reliability[g] if comp.reliability is not None else None,
-    )
-
-
-def _tests(gv: GroupValues, ref: int | None, weighted: bool, settings: Settings
-           ) -> list[tuple[int, float, str]]:
+def _tests(gv: GroupValues, ref: int | None, weighted: bool) -> list[tuple[int, float, str]]:
     """(group, p-value, test) for every group comparable with the reference."""
     if ref is None or gv.small[ref] or gv.undefined[ref]:
         return []
@@ -411,37 +427,11 @@ def _tests(gv: GroupValues, ref: int | None, weighted: bool, settings: Settings
         n1, n2 = gv.effective_n(g), gv.effective_n(ref)
         if not (np.isfinite(n1) and np.isfinite(n2)) or n1 <= 0 or n2 <= 0:
             continue
-        p, test = two_proportion(gv.value[g] * n1, n1, gv.value[ref] * n2, n2,
-                                 exact_allowed=not weighted)
+        p, test = two_proportion(
+            gv.value[g] * n1, n1, gv.value[ref] * n2, n2, exact_allowed=not weighted
+        )
         out.append((g, p, test))
     return out
-
-
-def _grouping_stats(gi: int, grouping: Grouping, labels: list[dict[str, str]], comp: _Computed,
-                    views: Sequence[View], settings: Settings,
-                    pvals: dict[tuple[int, str, int], tuple[float, float, str]],
-                    with_score: bool) -> GroupingStats:
-    ref, rule = choose_reference(grouping, labels, comp.values[_first_metric(views)], settings,
-                                 with_rule=True)
-    groups = [_group_stats(g, labels[g], comp, views, settings, with_score)
-              for g in range(grouping.size)]
-    names = [n for n in comp.values if n != "share"]
-    disp = {}
-    summ = {}
-    better = _directions(views, with_score)
-    for name in names:
-        gv = comp.values[name]
-        tests = {g: pvals[(gi, name, g)] for g in range(grouping.size) if (gi, name, g) in pvals}
-        disp[name] = disparities(gv, ref, labels, settings, tests)
-        summ[name] = summaries(gv, labels, settings, better.get(name))
-    return GroupingStats(
-        attributes=list(grouping.attributes),
-        reference=labels[ref] if ref is not None else None,
-        reference_rule=rule,
-        groups=groups,
-        disparities=disp,
-        summaries=summ,
-    )
 
 
 def _directions(views: Sequence[View], with_score: bool) -> dict[str, str | None]:
@@ -452,8 +442,15 @@ def _directions(views: Sequence[View], with_score: bool) -> dict[str, str | None
 
 
 def _metric_infos(views: Sequence[View], with_score: bool, settings: Settings) -> list[MetricInfo]:
-    infos = [MetricInfo(name="share", title=SHARE.title, description=SHARE.description,
-                        better=None, ci_method=WILSON)]
+    infos = [
+        MetricInfo(
+            name="share",
+            title=SHARE.title,
+            description=SHARE.description,
+            better=None,
+            ci_method=WILSON,
+        )
+    ]
     for v in views:
         for m in v.metrics:
             method = WILSON if m.is_rate else (BOOT if settings.bootstrap else "none")
@@ -462,22 +459,47 @@ def _metric_infos(views: Sequence[View], with_score: bool, settings: Settings) -
             if v.class_label is not None:
                 title = f"{m.title} for class {v.class_label!r} (one-vs-rest)"
                 desc = f"{m.description}, taking class {v.class_label!r} as positive"
-            infos.append(MetricInfo(name=v.name(m), title=title, description=desc,
-                                    better=m.better, ci_method=method,
-                                    class_label=v.class_label))
+            infos.append(
+                MetricInfo(
+                    name=v.name(m),
+                    title=title,
+                    description=desc,
+                    better=m.better,
+                    ci_method=method,
+                    class_label=v.class_label,
+                )
+            )
     if with_score and len(views) == 1:
         for m in SCORE_METRICS:
             method = AUC_METHOD if m.name == "auc" else (BOOT if settings.bootstrap else "none")
-            infos.append(MetricInfo(name=m.name, title=m.title, description=m.description,
-                                    better=m.better, ci_method=method))
+            infos.append(
+                MetricInfo(
+                    name=m.name,
+                    title=m.title,
+                    description=m.description,
+                    better=m.better,
+                    ci_method=method,
+                )
+            )
     return infos
 
 
 def _auc_warning(overall: _Computed, groupings: list[tuple[Grouping, _Computed]]) -> list[str]:
-    bounds = [c.values["auc"].extra for _, c in [(None, overall), *groupings]
-              if "auc" in c.values and c.values["auc"].extra is not None]
-    worst = max((float(np.nanmax(b)) for b in bounds if np.isfinite(b).any()), default=0.0)
-    if worst > 1e-3:
-        return [f"AUC is computed from a score histogram; pairs tied within a bin bound its "
-                f"error by {worst:.4f} at most (raise the score bins to shrink it)"]
+    # Warn when the binning error could matter next to the sampling error: its bound above a
+    # quarter of the interval's half-width, for a group whose AUC is reported.
+    worst = 0.0
+    for _, comp in [(None, overall), *groupings]:
+        gv = comp.values.get("auc")
+        if gv is None or gv.extra is None or gv.se is None:
+            continue
+        shown = ~gv.small & ~gv.undefined & np.isfinite(gv.extra) & np.isfinite(gv.se)
+        over = shown & (gv.extra > 0.25 * 1.96 * gv.se)
+        if over.any():
+            worst = max(worst, float(gv.extra[over].max()))
+    if worst > 0:
+        return [
+            "AUC is computed from a fine score histogram; pairs tied within a bin bound its "
+            f"error by {worst:.4f} at most, more than a quarter of a reported interval's "
+            "half-width (pass a larger --score-bins to shrink it)"
+        ]
     return []

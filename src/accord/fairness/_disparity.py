@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from accord.core import Estimate, ValueStatus
 from accord.fairness._bootstrap import percentile_interval
+from accord.fairness._intervals import wilson
 from accord.fairness._models import Disparity, Summary
 from accord.fairness._settings import Settings
 
@@ -34,6 +36,8 @@ class GroupValues:
     n_eff: np.ndarray | None = None
     se: np.ndarray | None = None
     extra: np.ndarray | None = None
+    #: The range the metric can take (a rate: 0 to 1), to clip intervals derived from it.
+    limits: tuple[float, float] = (-np.inf, np.inf)
 
     def effective_n(self, g: int) -> float:
         """Effective sample size behind group ``g``'s value (for tests)."""
@@ -66,7 +70,8 @@ def derived_replicates(gv: GroupValues, settings: Settings) -> tuple[np.ndarray 
     return None, "none (bootstrap=0)"
 
 
-def _status(small: bool, undefined: bool) -> ValueStatus:
+def status_of(small: bool, undefined: bool) -> ValueStatus:
+    """A too-small group wins over an undefined value: its count is the reason."""
     if small:
         return ValueStatus.INSUFFICIENT_DATA
     if undefined:
@@ -74,91 +79,172 @@ def _status(small: bool, undefined: bool) -> ValueStatus:
     return ValueStatus.OK
 
 
-def _est(value: float, reps: np.ndarray | None, method: str, settings: Settings,
-         status: ValueStatus) -> Estimate:
+def _est(
+    value: float,
+    bounds: tuple[float, float] | None,
+    method: str,
+    status: ValueStatus,
+) -> Estimate:
     if status != ValueStatus.OK or not np.isfinite(value):
         return Estimate.missing(status if status != ValueStatus.OK else ValueStatus.UNDEFINED)
-    if reps is None:
+    if bounds is None or not (np.isfinite(bounds[0]) and np.isfinite(bounds[1])):
         return Estimate(value=float(value))
-    lo, hi = percentile_interval(reps, settings.ci_level)
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        return Estimate(value=float(value))
-    return Estimate(value=float(value), ci_low=float(lo), ci_high=float(hi), method=method)
+    return Estimate(
+        value=float(value), ci_low=float(bounds[0]), ci_high=float(bounds[1]), method=method
+    )
 
 
-def disparities(gv: GroupValues, ref: int | None, labels: Sequence[dict[str, str]],
-                settings: Settings, tests: Mapping[int, tuple[float, float, str]]
-                ) -> list[Disparity]:
+def disparities(
+    gv: GroupValues,
+    ref: int | None,
+    labels: Sequence[dict[str, str]],
+    settings: Settings,
+    tests: Mapping[int, tuple[float, float, str]],
+) -> list[Disparity]:
     """Difference and ratio of every group to the reference group, with intervals."""
     if ref is None:
         return []
     reps, method = derived_replicates(gv, settings)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diff = gv.value - gv.value[ref]
+        ratio = gv.value / gv.value[ref] if gv.value[ref] != 0 else np.full_like(gv.value, np.nan)
+    d_lo = d_hi = r_lo = r_hi = None
+    if reps is not None:
+        # One quantile call per metric and grouping: all groups' replicates at once.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ref_reps = reps[:, [ref]]
+            d_lo, d_hi = percentile_interval(reps - ref_reps, settings.ci_level)
+            r_lo, r_hi = percentile_interval(
+                reps / np.where(ref_reps != 0, ref_reps, np.nan), settings.ci_level
+            )
     out = []
     for g in range(gv.value.shape[0]):
         if g == ref:
             continue
-        status = _status(bool(gv.small[g] or gv.small[ref]),
-                         bool(gv.undefined[g] or gv.undefined[ref]))
-        diff = gv.value[g] - gv.value[ref]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = gv.value[g] / gv.value[ref] if gv.value[ref] != 0 else np.nan
-            d_reps = reps[:, g] - reps[:, ref] if reps is not None else None
-            r_reps = reps[:, g] / np.where(reps[:, ref] != 0, reps[:, ref], np.nan) \
-                if reps is not None else None
+        status = status_of(
+            bool(gv.small[g] or gv.small[ref]), bool(gv.undefined[g] or gv.undefined[ref])
+        )
         p = tests.get(g)
-        out.append(Disparity(
-            key=labels[g],
-            difference=_est(diff, d_reps, method, settings, status),
-            ratio=_est(ratio, r_reps, method, settings, status),
-            p_value=p[0] if p else None,
-            p_adjusted=p[1] if p else None,
-            significant=(p[1] < settings.alpha) if p else None,
-            test=p[2] if p else None,
-        ))
+        out.append(
+            Disparity(
+                key=labels[g],
+                difference=_est(
+                    diff[g],
+                    (d_lo[g], d_hi[g]) if d_lo is not None and d_hi is not None else None,
+                    method,
+                    status,
+                ),
+                ratio=_est(
+                    ratio[g],
+                    (r_lo[g], r_hi[g]) if r_lo is not None and r_hi is not None else None,
+                    method,
+                    status,
+                ),
+                p_value=p[0] if p else None,
+                p_adjusted=p[1] if p else None,
+                significant=(p[1] < settings.alpha) if p else None,
+                test=p[2] if p else None,
+            )
+        )
     return out
 
 
-def summaries(gv: GroupValues, labels: Sequence[dict[str, str]], settings: Settings,
-              better: str | None) -> Summary:
-    """Largest difference (max - min) and smallest ratio (min / max) across comparable groups."""
+BAND_METHOD = "simultaneous bootstrap band over the groups (max-|t|)"
+WILSON_BAND_METHOD = "simultaneous Wilson intervals over the groups (Bonferroni)"
+
+
+def simultaneous_band(
+    values: np.ndarray, reps: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Intervals that hold for every group at once, with probability ``level``.
+
+    Each group's interval is ``value +- c * se`` with ``se`` its bootstrap
+    standard error and ``c`` the ``level`` quantile, over replicates, of the
+    largest standardised deviation across groups (the max-|t| band).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> reps = rng.normal([0.2, 0.5], 0.01, size=(2000, 2))
+    >>> lo, hi = simultaneous_band(np.array([0.2, 0.5]), reps, 0.95)
+    >>> bool(np.all(lo < [0.2, 0.5])) and bool(np.all(hi > [0.2, 0.5]))
+    True
+    """
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        se = np.nanstd(reps, axis=0, ddof=1)
+        se = np.where(np.isfinite(se) & (se > 0), se, np.nan)
+        t = np.nanmax(np.abs(reps - values) / se, axis=1)
+    t = t[np.isfinite(t)]
+    if t.size == 0:
+        return values.copy(), values.copy()
+    c = float(np.quantile(t, level))
+    spread = np.where(np.isfinite(se), c * se, 0.0)
+    return values - spread, values + spread
+
+
+def summaries(
+    gv: GroupValues, labels: Sequence[dict[str, str]], settings: Settings, better: str | None
+) -> Summary:
+    """Largest difference (max - min) and smallest ratio (min / max) across comparable groups.
+
+    Their intervals come from a simultaneous band over the groups: if every
+    group's true value lies in its band (probability >= the confidence level),
+    the true max - min lies between ``max(low) - min(high)`` and
+    ``max(high) - min(low)``. A percentile bootstrap of max - min is biased
+    upward (the largest of many noisy groups drifts up) and its interval often
+    misses the estimate itself; the band's interval is conservative and always
+    contains it.
+    """
     ok = gv.eligible()
     idx = np.flatnonzero(ok)
     if idx.size < 2:
-        status = (ValueStatus.INSUFFICIENT_DATA if (gv.small & ~gv.undefined).any() or idx.size
-                  else ValueStatus.UNDEFINED)
+        status = (
+            ValueStatus.INSUFFICIENT_DATA
+            if (gv.small & ~gv.undefined).any() or idx.size
+            else ValueStatus.UNDEFINED
+        )
         missing = Estimate.missing(status)
-        return Summary(max_min_difference=missing, min_max_ratio=missing,
-                       groups_compared=int(idx.size))
+        return Summary(
+            max_min_difference=missing, min_max_ratio=missing, groups_compared=int(idx.size)
+        )
     values = gv.value[idx]
     hi, lo = float(values.max()), float(values.min())
-    reps, method = derived_replicates(gv, settings)
-    d_reps = r_reps = None
-    if reps is not None:
-        sub = reps[:, idx]
-        with np.errstate(divide="ignore", invalid="ignore"), _quiet():
-            mx, mn = np.nanmax(sub, axis=1), np.nanmin(sub, axis=1)
-            d_reps = mx - mn
-            r_reps = np.where(mx != 0, mn / np.where(mx != 0, mx, 1), np.nan)
-    ratio = lo / hi if hi != 0 else np.nan
+    # A ratio of a metric that can be negative (a mean error) compares nothing.
+    signed = bool(lo < 0)
+    reps, _ = derived_replicates(gv, settings)
+    d_bounds = r_bounds = None
+    band: tuple[np.ndarray, np.ndarray] | None = None
+    method = BAND_METHOD
+    if gv.n_eff is not None:
+        # A rate has a closed-form interval that stays honest at 0 events, where every
+        # bootstrap replicate is 0 too: Wilson at the Bonferroni level over the groups.
+        band = wilson(values, gv.n_eff[idx], 1 - (1 - settings.ci_level) / idx.size)
+        method = WILSON_BAND_METHOD
+    elif reps is not None:
+        band = simultaneous_band(values, reps[:, idx], settings.ci_level)
+    if band is not None:
+        band_lo, band_hi = np.clip(band[0], *gv.limits), np.clip(band[1], *gv.limits)
+        d_bounds = (
+            max(0.0, float(band_lo.max() - band_hi.min())),
+            float(band_hi.max() - band_lo.min()),
+        )
+        top_lo, top_hi = float(band_lo.max()), float(band_hi.max())
+        if not signed and top_lo > 0:
+            r_bounds = (
+                max(0.0, float(band_lo.min())) / top_hi,
+                min(1.0, float(band_hi.min()) / top_lo),
+            )
+    ratio = lo / hi if hi != 0 and not signed else np.nan
     best = worst = None
     if better == "higher":
         best, worst = labels[idx[values.argmax()]], labels[idx[values.argmin()]]
     elif better == "lower":
         best, worst = labels[idx[values.argmin()]], labels[idx[values.argmax()]]
     return Summary(
-        max_min_difference=_est(hi - lo, d_reps, method, settings, ValueStatus.OK),
-        min_max_ratio=_est(ratio, r_reps, method, settings, ValueStatus.OK),
-        best=best, worst=worst, groups_compared=int(idx.size),
+        max_min_difference=_est(hi - lo, d_bounds, method, ValueStatus.OK),
+        min_max_ratio=_est(ratio, r_bounds, method, ValueStatus.OK),
+        best=best,
+        worst=worst,
+        groups_compared=int(idx.size),
     )
-
-
-class _quiet:
-    def __enter__(self) -> None:
-        import warnings
-
-        self._cm = warnings.catch_warnings()
-        self._cm.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc: object) -> None:
-        self._cm.__exit__(*exc)

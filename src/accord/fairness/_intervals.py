@@ -30,11 +30,15 @@ def wilson(p: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[np.ndarra
         denom = 1 + z * z / n
         center = (p + z * z / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return np.clip(center - half, 0.0, 1.0), np.clip(center + half, 0.0, 1.0)
+    # Rounding can put a bound a hair beyond the estimate when p is 0 or 1.
+    lo = np.minimum(np.clip(center - half, 0.0, 1.0), p)
+    hi = np.maximum(np.clip(center + half, 0.0, 1.0), p)
+    return lo, hi
 
 
-def normal(value: np.ndarray, se: np.ndarray, level: float = 0.95
-           ) -> tuple[np.ndarray, np.ndarray]:
+def normal(
+    value: np.ndarray, se: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Normal-approximation interval ``value +- z * se``."""
     z = z_value(level)
     return value - z * se, value + z * se

@@ -60,8 +60,9 @@ def sum_by(values: np.ndarray, index: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def make_grouping(codes: np.ndarray, sizes: Sequence[int], attributes: Sequence[str],
-                  positions: Sequence[int]) -> Grouping:
+def make_grouping(
+    codes: np.ndarray, sizes: Sequence[int], attributes: Sequence[str], positions: Sequence[int]
+) -> Grouping:
     """Group strata by the attributes at ``positions`` of the cell code matrix.
 
     Examples
@@ -80,12 +81,14 @@ def make_grouping(codes: np.ndarray, sizes: Sequence[int], attributes: Sequence[
     flat = np.ravel_multi_index(tuple(sub.T), dims)
     uniq, index = np.unique(flat, return_inverse=True)
     keys = np.stack(np.unravel_index(uniq, dims), axis=1).astype(np.int64)
-    return Grouping(tuple(attributes[p] for p in positions), positions, index.astype(np.int64),
-                    keys)
+    return Grouping(
+        tuple(attributes[p] for p in positions), positions, index.astype(np.int64), keys
+    )
 
 
-def lattice(codes: np.ndarray, sizes: Sequence[int], attributes: Sequence[str],
-            max_order: int | None) -> list[Grouping]:
+def lattice(
+    codes: np.ndarray, sizes: Sequence[int], attributes: Sequence[str], max_order: int | None
+) -> list[Grouping]:
     """Every grouping up to ``max_order`` attributes: singles first, then pairs, ...
 
     Examples
@@ -96,5 +99,8 @@ def lattice(codes: np.ndarray, sizes: Sequence[int], attributes: Sequence[str],
     """
     k = len(attributes)
     top = k if max_order is None else min(max_order, k)
-    return [make_grouping(codes, sizes, attributes, combo)
-            for order in range(1, top + 1) for combo in combinations(range(k), order)]
+    return [
+        make_grouping(codes, sizes, attributes, combo)
+        for order in range(1, top + 1)
+        for combo in combinations(range(k), order)
+    ]

@@ -45,8 +45,7 @@ class Confusion:
 
     def total_sq(self, quadrants: tuple[Quadrant, ...]) -> np.ndarray:
         """Summed squared weight of the given quadrants."""
-        out: np.ndarray = sum((getattr(self, q + "2") for q in quadrants),
-                              np.zeros_like(self.tp))
+        out: np.ndarray = sum((getattr(self, q + "2") for q in quadrants), np.zeros_like(self.tp))
         return out
 
 
@@ -87,13 +86,15 @@ class MetricDef:
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+        out: np.ndarray = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    return out
 
 
 def _balanced_accuracy(c: Confusion) -> np.ndarray:
     # Needs both classes: with one class absent it is undefined (scikit-learn
     # instead falls back to the recall of the class present).
-    return (_ratio(c.tp, c.tp + c.fn) + _ratio(c.tn, c.tn + c.fp)) / 2
+    out: np.ndarray = (_ratio(c.tp, c.tp + c.fn) + _ratio(c.tn, c.tn + c.fp)) / 2
+    return out
 
 
 def _f1(c: Confusion) -> np.ndarray:
@@ -101,35 +102,102 @@ def _f1(c: Confusion) -> np.ndarray:
 
 
 METRICS: tuple[MetricDef, ...] = (
-    MetricDef("base_rate", "Base rate", "share of the group whose true label is positive",
-              None, ("tp", "fn"), ALL),
-    MetricDef("selection_rate", "Selection rate",
-              "share of the group predicted positive", "higher", ("tp", "fp"), ALL),
-    MetricDef("accuracy", "Accuracy", "share of the group predicted correctly", "higher",
-              ("tp", "tn"), ALL),
-    MetricDef("balanced_accuracy", "Balanced accuracy",
-              "mean of true positive and true negative rates", "higher",
-              formula=_balanced_accuracy),
-    MetricDef("tpr", "True positive rate",
-              "share of actual positives predicted positive (recall)", "higher",
-              ("tp",), ("tp", "fn")),
-    MetricDef("fpr", "False positive rate", "share of actual negatives predicted positive",
-              "lower", ("fp",), ("fp", "tn")),
-    MetricDef("tnr", "True negative rate",
-              "share of actual negatives predicted negative (specificity)", "higher",
-              ("tn",), ("fp", "tn")),
-    MetricDef("fnr", "False negative rate", "share of actual positives predicted negative",
-              "lower", ("fn",), ("tp", "fn")),
-    MetricDef("ppv", "Precision (PPV)", "share of predicted positives that are positive",
-              "higher", ("tp",), ("tp", "fp")),
-    MetricDef("npv", "Negative predictive value",
-              "share of predicted negatives that are negative", "higher", ("tn",), ("tn", "fn")),
-    MetricDef("fdr", "False discovery rate", "share of predicted positives that are negative",
-              "lower", ("fp",), ("tp", "fp")),
-    MetricDef("for", "False omission rate", "share of predicted negatives that are positive",
-              "lower", ("fn",), ("tn", "fn")),
-    MetricDef("f1", "F1 score", "harmonic mean of precision and recall", "higher",
-              formula=_f1),
+    MetricDef(
+        "base_rate",
+        "Base rate",
+        "share of the group whose true label is positive",
+        None,
+        ("tp", "fn"),
+        ALL,
+    ),
+    MetricDef(
+        "selection_rate",
+        "Selection rate",
+        "share of the group predicted positive",
+        "higher",
+        ("tp", "fp"),
+        ALL,
+    ),
+    MetricDef(
+        "accuracy",
+        "Accuracy",
+        "share of the group predicted correctly",
+        "higher",
+        ("tp", "tn"),
+        ALL,
+    ),
+    MetricDef(
+        "balanced_accuracy",
+        "Balanced accuracy",
+        "mean of true positive and true negative rates",
+        "higher",
+        formula=_balanced_accuracy,
+    ),
+    MetricDef(
+        "tpr",
+        "True positive rate",
+        "share of actual positives predicted positive (recall)",
+        "higher",
+        ("tp",),
+        ("tp", "fn"),
+    ),
+    MetricDef(
+        "fpr",
+        "False positive rate",
+        "share of actual negatives predicted positive",
+        "lower",
+        ("fp",),
+        ("fp", "tn"),
+    ),
+    MetricDef(
+        "tnr",
+        "True negative rate",
+        "share of actual negatives predicted negative (specificity)",
+        "higher",
+        ("tn",),
+        ("fp", "tn"),
+    ),
+    MetricDef(
+        "fnr",
+        "False negative rate",
+        "share of actual positives predicted negative",
+        "lower",
+        ("fn",),
+        ("tp", "fn"),
+    ),
+    MetricDef(
+        "ppv",
+        "Precision (PPV)",
+        "share of predicted positives that are positive",
+        "higher",
+        ("tp",),
+        ("tp", "fp"),
+    ),
+    MetricDef(
+        "npv",
+        "Negative predictive value",
+        "share of predicted negatives that are negative",
+        "higher",
+        ("tn",),
+        ("tn", "fn"),
+    ),
+    MetricDef(
+        "fdr",
+        "False discovery rate",
+        "share of predicted positives that are negative",
+        "lower",
+        ("fp",),
+        ("tp", "fp"),
+    ),
+    MetricDef(
+        "for",
+        "False omission rate",
+        "share of predicted negatives that are positive",
+        "lower",
+        ("fn",),
+        ("tn", "fn"),
+    ),
+    MetricDef("f1", "F1 score", "harmonic mean of precision and recall", "higher", formula=_f1),
 )
 
 METRICS_BY_NAME = {m.name: m for m in METRICS}

@@ -22,7 +22,8 @@ class MetricInfo(_Frozen):
     better: Literal["higher", "lower"] | None = None
     ci_method: str
     class_label: str | None = Field(
-        default=None, description="For a multiclass audit: the class this one-vs-rest metric is for."
+        default=None,
+        description="For a multiclass audit: the class this one-vs-rest metric is for.",
     )
 
 

@@ -49,8 +49,9 @@ def value_label(value: Any) -> str:
     return str(value)
 
 
-def resolve_outcomes(strata: Strata, *, label: str, prediction: str,
-                     positive: str | None) -> Outcomes:
+def resolve_outcomes(
+    strata: Strata, *, label: str, prediction: str, positive: str | None
+) -> Outcomes:
     """Check label and prediction values and map them to class indices.
 
     Raises
@@ -69,9 +70,11 @@ def resolve_outcomes(strata: Strata, *, label: str, prediction: str,
     for name, lv in ((label, y_levels), (prediction, p_levels)):
         for v in lv:
             if isinstance(v, float) and np.isnan(v):
-                raise InvalidValueError(f"the {'label' if name == label else 'prediction'} "
-                                        "column has NaN values", column=name,
-                                        fix="drop or impute those rows before the audit")
+                raise InvalidValueError(
+                    f"the {'label' if name == label else 'prediction'} column has NaN values",
+                    column=name,
+                    fix="drop or impute those rows before the audit",
+                )
     labels_y = [_as01(value_label(v)) for v in y_levels]
     labels_p = [_as01(value_label(v)) for v in p_levels]
     binary01 = set(labels_y) | set(labels_p) <= {"0", "1"}
@@ -82,42 +85,55 @@ def resolve_outcomes(strata: Strata, *, label: str, prediction: str,
         if extra:
             raise InvalidValueError(
                 f"the prediction has a value that the label never takes; label values are "
-                f"{_few(labels_y)}", column=prediction, value=extra[0],
+                f"{_few(labels_y)}",
+                column=prediction,
+                value=extra[0],
                 fix="predictions must use the label's values (map them, or check the columns)",
             )
         classes = sorted(set(labels_y))
     if len(classes) > MAX_CLASSES:
         raise UsageError(
             f"the label has {len(classes)} distinct values: too many classes for a "
-            "classification audit", column=label,
+            "classification audit",
+            column=label,
             fix="for a continuous target pass --task regression",
         )
     index = {c: i for i, c in enumerate(classes)}
     y = np.array([index[labels_y[c]] for c in y_codes], dtype=np.int64)
     yhat = np.array([index[labels_p[c]] for c in p_codes], dtype=np.int64)
     if len(classes) == 1:
-        raise InvalidValueError("the label takes a single value, so no error rate can be "
-                                "measured", column=label, value=classes[0],
-                                fix="audit data where both outcomes occur")
+        raise InvalidValueError(
+            "the label takes a single value, so no error rate can be measured",
+            column=label,
+            value=classes[0],
+            fix="audit data where both outcomes occur",
+        )
     if positive is not None:
         if binary01:
             positive = _as01(positive.lower())
         if positive not in index:
-            raise UsageError(f"the positive value is not among the label's values "
-                             f"{_few(classes)}", column=label, value=positive,
-                             fix="pass one of them with --positive")
+            raise UsageError(
+                f"the positive value is not among the label's values {_few(classes)}",
+                column=label,
+                value=positive,
+                fix="pass one of them with --positive",
+            )
         if len(classes) > 2:
-            raise UsageError("--positive applies to a binary label, but the label has "
-                             f"{len(classes)} classes", column=label,
-                             fix="drop --positive: a multiclass audit reports every class "
-                                 "one-vs-rest")
+            raise UsageError(
+                f"--positive applies to a binary label, but the label has {len(classes)} classes",
+                column=label,
+                fix="drop --positive: a multiclass audit reports every class one-vs-rest",
+            )
         return Outcomes("binary", tuple(classes), index[positive], y, yhat)
     if len(classes) == 2:
         if binary01:
             return Outcomes("binary", tuple(classes), index["1"], y, yhat)
-        raise UsageError(f"the label has two values {_few(classes)}; accord cannot tell which "
-                         "is the positive outcome", column=label,
-                         fix=f"pass --positive {classes[-1]!r} (or the other value)")
+        raise UsageError(
+            f"the label has two values {_few(classes)}; accord cannot tell which "
+            "is the positive outcome",
+            column=label,
+            fix=f"pass --positive {classes[-1]!r} (or the other value)",
+        )
     return Outcomes("multiclass", tuple(classes), None, y, yhat)
 
 
@@ -130,8 +146,11 @@ def _no_nulls(strata: Strata, key: str, column: str, role: str) -> None:
     levels = strata.levels[key]
     if levels and levels[-1] is None:
         rows = int(strata.count[strata.codes[key] == len(levels) - 1].sum())
-        raise InvalidValueError(f"the {role} column has {rows} null values", column=column,
-                                fix="drop or impute those rows before the audit")
+        raise InvalidValueError(
+            f"the {role} column has {rows} null values",
+            column=column,
+            fix="drop or impute those rows before the audit",
+        )
 
 
 def _few(values: Sequence[str], limit: int = 6) -> str:

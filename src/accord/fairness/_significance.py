@@ -11,8 +11,9 @@ FISHER = "Fisher's exact test"
 Z_DIFF = "z-test on the difference (normal approximation)"
 
 
-def two_proportion(x1: float, n1: float, x2: float, n2: float, *, exact_allowed: bool
-                   ) -> tuple[float, str]:
+def two_proportion(
+    x1: float, n1: float, x2: float, n2: float, *, exact_allowed: bool
+) -> tuple[float, str]:
     """Two-sided p-value for equal proportions ``x1/n1`` and ``x2/n2``.
 
     Fisher's exact test is used when an expected cell count is below 5 and the
@@ -57,13 +58,23 @@ def fisher_exact(a: int, b: int, c: int, d: int) -> float:
     """
     row1, col1, n = a + b, a + c, a + b + c + d
     lo, hi = max(0, col1 - (n - row1)), min(row1, col1)
-    const = (math.lgamma(row1 + 1) + math.lgamma(n - row1 + 1) + math.lgamma(col1 + 1)
-             + math.lgamma(n - col1 + 1) - math.lgamma(n + 1))
+    const = (
+        math.lgamma(row1 + 1)
+        + math.lgamma(n - row1 + 1)
+        + math.lgamma(col1 + 1)
+        + math.lgamma(n - col1 + 1)
+        - math.lgamma(n + 1)
+    )
     support = np.arange(lo, hi + 1)
-    logp = const - np.array([
-        math.lgamma(x + 1) + math.lgamma(row1 - x + 1) + math.lgamma(col1 - x + 1)
-        + math.lgamma(n - row1 - col1 + x + 1) for x in support
-    ])
+    logp = const - np.array(
+        [
+            math.lgamma(x + 1)
+            + math.lgamma(row1 - x + 1)
+            + math.lgamma(col1 - x + 1)
+            + math.lgamma(n - row1 - col1 + x + 1)
+            for x in support
+        ]
+    )
     observed = logp[a - lo]
     # scipy's relative tolerance for "no more likely" ties
     keep = logp <= observed + math.log1p(1e-7)
@@ -95,7 +106,7 @@ def adjust(p_values: np.ndarray, method: str) -> np.ndarray:
     if method == "holm":
         adj = np.maximum.accumulate((m - np.arange(m)) * ranked)
     elif method == "bh":
-        adj = np.minimum.accumulate((m / np.arange(m, 0, -1) * ranked[::-1]))[::-1]
+        adj = np.minimum.accumulate(m / np.arange(m, 0, -1) * ranked[::-1])[::-1]
     else:
         raise ValueError(f"unknown correction {method!r}")
     out = np.empty(m)

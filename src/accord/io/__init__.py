@@ -1,6 +1,18 @@
 """Open data and bind its columns to roles; no statistics happen here."""
 
+from accord.io._engines import ENGINES, open_sql, spark_session
 from accord.io._read import SUPPORTED_SUFFIXES, Source, open_source
 from accord.io._roles import Roles, check_roles
+from accord.io._write import write_frame
 
-__all__ = ["SUPPORTED_SUFFIXES", "Roles", "Source", "check_roles", "open_source"]
+__all__ = [
+    "ENGINES",
+    "SUPPORTED_SUFFIXES",
+    "Roles",
+    "Source",
+    "check_roles",
+    "open_source",
+    "open_sql",
+    "spark_session",
+    "write_frame",
+]

@@ -14,6 +14,7 @@ import narwhals as nw
 import polars as pl
 
 from accord.core import DataError, EmptyDataError, UsageError
+from accord.io._engines import ENGINES, scan_duckdb, scan_spark
 
 _CSV = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz")
 _PARQUET = (".parquet", ".pq")
@@ -65,8 +66,14 @@ class _FileDigest:
         return self._value
 
 
-def open_source(data: Any, *, separator: str | None = None, null_values: list[str] | None = None
-                ) -> Source:
+def open_source(
+    data: Any,
+    *,
+    separator: str | None = None,
+    null_values: list[str] | None = None,
+    engine: str = "polars",
+    spark_master: str | None = None,
+) -> Source:
     """Open ``data`` lazily.
 
     Parameters
@@ -79,6 +86,11 @@ def open_source(data: Any, *, separator: str | None = None, null_values: list[st
         CSV field separator; guessed from the suffix when None (tab for .tsv).
     null_values
         Extra strings that mean "missing" in a CSV file (e.g. ``["?"]``).
+    engine
+        For a file: ``polars`` (streaming; the default), ``duckdb`` (streams and
+        spills to disk) or ``spark`` (for files too big for one machine).
+    spark_master
+        The Spark master URL with ``engine="spark"`` (default: local mode).
 
     Returns
     -------
@@ -92,8 +104,14 @@ def open_source(data: Any, *, separator: str | None = None, null_values: list[st
     'polars'
     """
     if isinstance(data, str | Path):
+        if engine not in ENGINES:
+            raise UsageError(
+                "unknown engine", value=engine, fix=f"use one of {', '.join(ENGINES)}"
+            )
         if str(data) == "-":
             return _read_stdin(separator, null_values)
+        if engine != "polars":
+            return _scan_other(Path(data), engine, separator, null_values, spark_master)
         return _scan_file(Path(data), separator, null_values)
     try:
         frame = nw.from_native(data)
@@ -103,7 +121,8 @@ def open_source(data: Any, *, separator: str | None = None, null_values: list[st
             value=type(data).__name__,
             fix="pass a pandas, Polars, PyArrow, DuckDB or PySpark object, or a file path",
         ) from None
-    library = type(data).__module__.split(".")[0]
+    native = data.to_native() if isinstance(data, nw.DataFrame | nw.LazyFrame) else data
+    library = type(native).__module__.split(".")[0]
     lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
     return Source(frame=lazy, kind="frame", library=library)
 
@@ -124,22 +143,19 @@ def _format_of(path: Path) -> str:
 
 
 def _scan_file(path: Path, separator: str | None, null_values: list[str] | None) -> Source:
-    if not path.exists():
-        raise UsageError("file not found", value=str(path), fix="check the path")
-    if path.is_dir():
-        raise UsageError("expected a file, got a directory", value=str(path))
+    _check_file(path)
     fmt = _format_of(path)
-    if path.stat().st_size == 0:
-        raise EmptyDataError("the file is empty", value=str(path), fix="pass a file with data")
     try:
         if fmt == "csv":
             sep = separator or ("\t" if ".tsv" in path.name.lower() else ",")
             if path.name.lower().endswith(".gz"):
-                lf = pl.read_csv(path, separator=sep, null_values=null_values,
-                                 infer_schema_length=10_000).lazy()
+                lf = pl.read_csv(
+                    path, separator=sep, null_values=null_values, infer_schema_length=10_000
+                ).lazy()
             else:
-                lf = pl.scan_csv(path, separator=sep, null_values=null_values,
-                                 infer_schema_length=10_000)
+                lf = pl.scan_csv(
+                    path, separator=sep, null_values=null_values, infer_schema_length=10_000
+                )
         elif fmt == "parquet":
             lf = pl.scan_parquet(path)
         else:
@@ -148,10 +164,50 @@ def _scan_file(path: Path, separator: str | None, null_values: list[str] | None)
     except pl.exceptions.NoDataError:
         raise EmptyDataError("the file has no data", value=str(path)) from None
     except (pl.exceptions.ComputeError, OSError) as exc:
-        raise DataError(f"cannot read the file as {fmt}: {_first_line(exc)}",
-                        value=str(path)) from None
-    return Source(frame=nw.from_native(lf), kind="file", library="polars", path=str(path),
-                  format=fmt, _digest=_FileDigest(path))
+        raise DataError(
+            f"cannot read the file as {fmt}: {_first_line(exc)}", value=str(path)
+        ) from None
+    return Source(
+        frame=nw.from_native(lf),
+        kind="file",
+        library="polars",
+        path=str(path),
+        format=fmt,
+        _digest=_FileDigest(path),
+    )
+
+
+def _scan_other(
+    path: Path,
+    engine: str,
+    separator: str | None,
+    null_values: list[str] | None,
+    spark_master: str | None,
+) -> Source:
+    _check_file(path)
+    fmt = _format_of(path)
+    sep = separator or ("\t" if ".tsv" in path.name.lower() else ",")
+    if engine == "duckdb":
+        native = scan_duckdb(path, fmt, sep, null_values)
+    else:
+        native = scan_spark(path, fmt, sep, null_values, spark_master)
+    return Source(
+        frame=nw.from_native(native),
+        kind="file",
+        library=engine,
+        path=str(path),
+        format=fmt,
+        _digest=_FileDigest(path),
+    )
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise UsageError("file not found", value=str(path), fix="check the path")
+    if path.is_dir():
+        raise UsageError("expected a file, got a directory", value=str(path))
+    if path.stat().st_size == 0:
+        raise EmptyDataError("the file is empty", value=str(path), fix="pass a file with data")
 
 
 def _read_stdin(separator: str | None, null_values: list[str] | None) -> Source:
@@ -159,12 +215,22 @@ def _read_stdin(separator: str | None, null_values: list[str] | None) -> Source:
     if not raw.strip():
         raise EmptyDataError("standard input is empty", fix="pipe a CSV file into the command")
     try:
-        df = pl.read_csv(io.BytesIO(raw), separator=separator or ",", null_values=null_values,
-                         infer_schema_length=10_000)
+        df = pl.read_csv(
+            io.BytesIO(raw),
+            separator=separator or ",",
+            null_values=null_values,
+            infer_schema_length=10_000,
+        )
     except pl.exceptions.ComputeError as exc:
         raise DataError(f"cannot read standard input as CSV: {_first_line(exc)}") from None
-    return Source(frame=nw.from_native(df.lazy()), kind="stdin", library="polars",
-                  path="-", format="csv", _digest=_FileDigest(raw))
+    return Source(
+        frame=nw.from_native(df.lazy()),
+        kind="stdin",
+        library="polars",
+        path="-",
+        format="csv",
+        _digest=_FileDigest(raw),
+    )
 
 
 def _first_line(exc: BaseException) -> str:

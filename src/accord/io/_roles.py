@@ -31,8 +31,15 @@ class Roles:
 
     def columns(self) -> list[str]:
         """Every column named by a role, once, in role order."""
-        named = [self.label, self.prediction, self.score, self.weight, self.time,
-                 *self.sensitive, *self.quasi_identifiers]
+        named = [
+            self.label,
+            self.prediction,
+            self.score,
+            self.weight,
+            self.time,
+            *self.sensitive,
+            *self.quasi_identifiers,
+        ]
         seen: dict[str, None] = {}
         for c in named:
             if c is not None:
@@ -78,18 +85,24 @@ def check_roles(roles: Roles, schema: Mapping[str, Any], *, numeric: Sequence[st
                 fix=f"pass a numeric column as {role}, or convert this one",
             )
     sens = set(roles.sensitive)
-    for role, column in (("label", roles.label), ("prediction", roles.prediction)):
-        if column is not None and column in sens:
-            raise UsageError(f"the {role} column is also a sensitive attribute", column=column,
-                             fix="give each column one role")
+    for role_name, named in (("label", roles.label), ("prediction", roles.prediction)):
+        if named is not None and named in sens:
+            raise UsageError(
+                f"the {role_name} column is also a sensitive attribute",
+                column=named,
+                fix="give each column one role",
+            )
     if len(set(roles.sensitive)) != len(roles.sensitive):
         raise UsageError("a sensitive attribute is named twice", value=list(roles.sensitive))
 
 
 def _named(roles: Roles) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str | None]] = [
-        ("label", roles.label), ("prediction", roles.prediction), ("score", roles.score),
-        ("weight", roles.weight), ("time", roles.time),
+        ("label", roles.label),
+        ("prediction", roles.prediction),
+        ("score", roles.score),
+        ("weight", roles.weight),
+        ("time", roles.time),
     ]
     pairs += [("sensitive", c) for c in roles.sensitive]
     pairs += [("quasi-identifier", c) for c in roles.quasi_identifiers]

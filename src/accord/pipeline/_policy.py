@@ -273,15 +273,8 @@ def _impact_table(
         )
         selected = (outcomes.yhat == outcomes.positive).astype(float)
         codes = np.stack([s.codes[a] for a in attrs], axis=1)
-        return build(
-            codes,
-            [labels_of[a] for a in attrs],
-            attrs,
-            s.count,
-            s.sums["w"],
-            s.sums["w2"],
-            s.sums["w"] * selected,
-        )
+        w, w2 = _weights(s)
+        return build(codes, [labels_of[a] for a in attrs], attrs, s.count, w, w2, w * selected)
     column = check.score_column or roles.score
     if column is None:
         raise CheckError(
@@ -295,18 +288,24 @@ def _impact_table(
     codes = np.stack([strata.codes[a] for a in attrs], axis=1)
     labels = [_level_labels(strata, a, fpass) for a in attrs]
     above = np.array([bool(v) for v in strata.levels[ABOVE_KEY]])[strata.codes[ABOVE_KEY]]
-    w = strata.sums["w"]
+    w, w2 = _weights(strata)
     return build(
         codes,
         labels,
         attrs,
         strata.count,
         w,
-        strata.sums["w2"],
+        w2,
         w * above,
         score_column=column,
         median=median,
     )
+
+
+def _weights(strata: Strata) -> tuple[np.ndarray, np.ndarray]:
+    # Without a weight column the pass sums no weights: each row weighs 1.
+    count = strata.count.astype(np.float64)
+    return strata.sums.get("w", count), strata.sums.get("w2", count)
 
 
 def _level_labels(strata: Strata, attribute: str, fpass: FairnessPass) -> list[str]:
@@ -352,7 +351,7 @@ def run_discovery(
     attrs = [*roles.sensitive, *spec.explore]
     infos = describe_attributes(s, attrs, dict(xp.binnings), Settings(force=True))
     codes = np.stack([s.codes[a] for a in attrs], axis=1)
-    w, w2 = s.sums["w"], s.sums["w2"]
+    w, w2 = _weights(s)
     return discover_subgroups(
         codes,
         [i.levels for i in infos],

@@ -36,6 +36,17 @@ Judge = Literal["point", "ci_lower", "ci_upper"]
 Severity = Literal["fail", "warn"]
 GroupingWord = Literal["each", "intersections", "all"]
 
+#: How the governance catalog names what a measure compares.
+_FAMILY = {
+    "value": "value",
+    "overall": "value",
+    "difference": "difference",
+    "max_min_difference": "difference",
+    "ratio": "ratio",
+    "impact_ratio": "ratio",
+    "min_max_ratio": "ratio",
+}
+
 #: Measures whose groups carry a test against the group they are compared with.
 TESTED_MEASURES = ("difference", "ratio", "impact_ratio")
 
@@ -191,7 +202,7 @@ class Check(_CheckBody):
     >>> c = Check(id="di", metric="selection_rate", measure="impact_ratio",
     ...           threshold={"gte": 0.8})
     >>> c.check_type
-    'fairness.selection_rate.impact_ratio'
+    'fairness.selection_rate.ratio'
     """
 
     id: Annotated[str, Field(pattern=_ID, description="A stable id, unique in the policy.")]
@@ -245,8 +256,14 @@ class Check(_CheckBody):
 
     @property
     def check_type(self) -> str:
-        """Kind of check, ``fairness.<metric>.<measure>``: what governance maps."""
-        return f"fairness.{self.metric.split('[', 1)[0]}.{self.measure}"
+        """Kind of check in the governance catalog's terms: ``fairness.<metric>.<family>``.
+
+        The family is ``ratio`` (ratio, impact_ratio, min_max_ratio), ``difference``
+        (difference, max_min_difference) or ``value`` (value, overall).
+        """
+        metric = self.metric.split("[", 1)[0]
+        metric = "calibration" if metric == "calibration_gap" else metric
+        return f"fairness.{metric}.{_FAMILY[self.measure]}"
 
 
 class CheckOverride(_CheckBody):

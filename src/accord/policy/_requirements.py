@@ -1,17 +1,15 @@
 """Which framework requirements a check is evidence for.
 
-A check names requirement ids itself (free text is allowed); the governance catalog,
-when it is installed, adds the ids it maps the check's type and preset to. The catalog
-is looked up at run time, so that policies work before and after it exists.
+A check names requirement ids itself (free text is allowed); the governance catalog adds
+the ids it maps the check's type (``fairness.selection_rate.ratio``) and its preset
+(``four-fifths``) to.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Sequence
 
-Lookup = Callable[[str], Sequence[str]]
+from accord.governance import requirements_for_check
 
 
 def linked_requirements(check_type: str, preset: str | None, declared: Sequence[str]) -> list[str]:
@@ -20,7 +18,7 @@ def linked_requirements(check_type: str, preset: str | None, declared: Sequence[
     Parameters
     ----------
     check_type
-        The check's type, e.g. ``fairness.selection_rate.impact_ratio``.
+        The check's type, e.g. ``fairness.selection_rate.ratio``.
     preset
         The preset the check comes from, e.g. ``nyc-ll144``.
     declared
@@ -28,29 +26,12 @@ def linked_requirements(check_type: str, preset: str | None, declared: Sequence[
 
     Examples
     --------
-    >>> linked_requirements("fairness.tpr.difference", None, ["NIST-RMF:MEASURE-2.11"])[0]
-    'NIST-RMF:MEASURE-2.11'
+    >>> ids = linked_requirements("fairness.tpr.difference", None, ["my-team:fairness-1"])
+    >>> ids[0], "NIST-RMF:MEASURE-2.11" in ids
+    ('my-team:fairness-1', True)
     """
     ids = list(declared)
-    lookup = governance_lookup()
-    if lookup is not None:
-        ids += lookup(check_type)
-        if preset is not None:
-            ids += lookup(preset)
+    ids += requirements_for_check(check_type)
+    if preset is not None:
+        ids += requirements_for_check(preset)
     return list(dict.fromkeys(ids))
-
-
-@cache
-def governance_lookup() -> Lookup | None:
-    """Return ``accord.governance.requirements_for`` when the catalog provides it, else None.
-
-    The function takes a check type or a preset name and returns requirement ids.
-    """
-    try:
-        module = importlib.import_module("accord.governance")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("accord.governance", "accord"):
-            return None
-        raise
-    found = getattr(module, "requirements_for", None)
-    return found if callable(found) else None

@@ -1,132 +1,98 @@
-"""Charts of impact ratios and discovered subgroups, as inline SVG.
+"""Charts of impact ratios and discovered subgroups, drawn by the report's shared builders.
 
-Each estimate is a point with its interval as a whisker, and dashed reference lines;
-vl-convert renders the Altair chart to SVG, so the page needs no script and works offline.
+Each estimate is a point with its interval as a whisker and a dashed reference line (0.8
+for impact ratios, 0 for gaps); points that breach are highlighted.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from html import escape
-from typing import Any
 
 from accord.fairness import Discovery, ImpactTable
 from accord.policy import format_key
 
-FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
-INK = "#1f2328"
-POINT = "#0b5394"
-FLAG = "#b42318"
-RULE = "#57606a"
+#: The level impact ratios are flagged below (the four-fifths rule; LL144's auditors' flag).
+FLAG_BELOW = 0.8
 
 
-def impact_chart(table: ImpactTable, *, flag_below: float = 0.8) -> str:
-    """Return an SVG of each included category's impact ratio with its interval.
+def impact_chart(table: ImpactTable) -> str:
+    """Return an SVG of each included category's impact ratio with its interval."""
+    from accord.report._charts import interval_chart, to_svg
 
-    Points below ``flag_below`` (the four-fifths level) are drawn in red; dashed lines
-    mark 0.8 and 1.
-    """
     rows = [
         {
             "group": ", ".join(r.key.values()),
             "value": r.impact_ratio.value,
-            "lo": r.impact_ratio.ci_low
-            if r.impact_ratio.ci_low is not None
-            else r.impact_ratio.value,
-            "hi": r.impact_ratio.ci_high
-            if r.impact_ratio.ci_high is not None
-            else r.impact_ratio.value,
-            "flag": "below" if r.impact_ratio.value < flag_below else "at or above",
+            "lo": r.impact_ratio.ci_low,
+            "hi": r.impact_ratio.ci_high,
+            "ref": FLAG_BELOW,
+            "flag": r.impact_ratio.value < FLAG_BELOW,
         }
         for r in table.rows
         if r.impact_ratio is not None and r.impact_ratio.value is not None
     ]
+    if not rows:
+        return ""
     title = f"Impact ratio by {' × '.join(table.attributes)}"
-    return _interval_svg(
+    chart = interval_chart(
         rows,
-        rules=(flag_below, 1.0),
-        axis="Impact ratio (95% CI)",
+        category="group",
+        value="value",
+        low="lo",
+        high="hi",
+        reference="ref",
+        highlight="flag",
+        width=380,
+        value_title=f"Impact ratio ({table.ci_level:.0%} CI)",
+    )
+    return to_svg(
+        chart,
         title=title,
-        description=f"{title}: {len(rows)} categories; "
-        f"categories below {flag_below:g} are marked.",
+        chart_id=_chart_id("impact", table.attributes, table.exclude_below),
+        description=f"{title}: {len(rows)} categories; those below "
+        f"{FLAG_BELOW:g} are highlighted.",
     )
 
 
 def discovery_chart(discovery: Discovery) -> str:
     """Return an SVG of each reported subgroup's gap to the rest, with its interval."""
+    from accord.report._charts import interval_chart, to_svg
+
     rows = [
         {
             "group": format_key(s.conditions),
             "value": s.gap.value,
             "lo": s.gap.ci_low,
             "hi": s.gap.ci_high,
-            "flag": "below" if s.direction == "worse" else "at or above",
+            "ref": 0.0,
+            "flag": s.direction == "worse",
         }
         for s in discovery.top
     ]
-    title = f"Gap in {discovery.metric}: subgroup minus the rest"
-    return _interval_svg(
-        rows,
-        rules=(0.0,),
-        axis=f"Gap in {discovery.metric} (95% CI)",
-        title=title,
-        description=f"{title}, for {len(rows)} subgroups; "
-        "subgroups worse off than the rest are marked.",
-    )
-
-
-def _interval_svg(
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    rules: Sequence[float],
-    axis: str,
-    title: str,
-    description: str,
-) -> str:
-    import altair as alt
-    import vl_convert
-
     if not rows:
         return ""
-    order = [r["group"] for r in rows]
-    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
-    base = alt.Chart(alt.Data(values=list(rows)))  # type: ignore[no-untyped-call]
-    whiskers = base.mark_rule(color=RULE).encode(x=alt.X("lo:Q", title=axis), x2="hi:Q", y=y)
-    points = base.mark_point(filled=True, size=70).encode(
-        x="value:Q",
-        y=y,
-        color=alt.Color(
-            "flag:N",
-            scale=alt.Scale(domain=["below", "at or above"], range=[FLAG, POINT]),
-            legend=None,
-        ),
-        tooltip=["group:N", alt.Tooltip("value:Q", format=".3f")],
+    title = f"Gap in {discovery.metric}: subgroup minus the rest"
+    chart = interval_chart(
+        rows,
+        category="group",
+        value="value",
+        low="lo",
+        high="hi",
+        reference="ref",
+        highlight="flag",
+        width=380,
+        value_title=f"Gap in {discovery.metric} (95% CI)",
     )
-    marks = alt.Data(values=[{"x": r} for r in rules])  # type: ignore[no-untyped-call]
-    lines = alt.Chart(marks).mark_rule(strokeDash=[4, 3], color=RULE).encode(x="x:Q")
-    chart = (
-        (lines + whiskers + points)
-        .properties(width=420, height=max(60, 22 * len(rows)))
-        .configure(
-            font=FONT,
-            background="white",
-            axis={
-                "labelColor": INK,
-                "titleColor": INK,
-                "labelFontSize": 11,
-                "titleFontSize": 12,
-                "titleFontWeight": "normal",
-            },
-            view={"stroke": None},
-        )
+    return to_svg(
+        chart,
+        title=title,
+        chart_id="worst-subgroups-gap",
+        description=f"{title}, for {len(rows)} subgroups; those worse off than the "
+        "rest are highlighted.",
     )
-    svg: str = vl_convert.vegalite_to_svg(chart.to_json())
-    # An accessible name for screen readers, as the rest of the report gives its charts.
-    label = f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
-    return re.sub(
-        r"(<svg[^>]*>)",
-        lambda m: m.group(1).replace("<svg", '<svg role="img"', 1) + label,
-        svg,
-        count=1,
-    )
+
+
+def _chart_id(prefix: str, attributes: list[str], exclude_below: float) -> str:
+    # Unique in the page: a table is one grouping under one exclusion rule.
+    name = "-".join([prefix, *attributes, f"{exclude_below:g}"])
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)

@@ -9,9 +9,7 @@ charts; text from the data is escaped by Jinja2's autoescaping.
 from __future__ import annotations
 
 from functools import cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from typing import Any
 
 from accord.report._policy_charts import discovery_chart, impact_chart
 from accord.report._policy_layout import (
@@ -89,17 +87,23 @@ def discovery_html(result: AuditResult) -> str:
 
 
 def _render(layout: Layout, chart: str, marks: list[str]) -> str:
+    from markupsafe import Markup
+
     template = _environment().get_template("policy_layout.html.j2")
     # The SVG comes from vl-convert, not from the data: it is markup, not text.
-    return template.render(
+    html: str = template.render(
         layout=layout,
         chart=Markup(chart),  # noqa: S704
         marks=marks,
     )
+    return html
 
 
 @cache
-def _environment() -> Environment:
+def _environment() -> Any:
+    # Imported here: accord.report is imported by every command, Jinja2 only by reports.
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     return Environment(
         loader=PackageLoader("accord.report", "templates"),
         autoescape=True,

@@ -83,7 +83,7 @@ class AuditResult(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"
     accord_version: str
     created_at: datetime
     input: InputInfo
@@ -92,8 +92,9 @@ class AuditResult(BaseModel):
     fairness: FairnessStats
     findings: list[Finding] = Field(default_factory=list)
     policy: PolicyOutcome | None = Field(
-        default=None, description="The policy the audit was judged against, and the analyses "
-        "it asked for: impact-ratio tables, worst-subgroup discovery."
+        default=None,
+        description="The policy the audit was judged against, and the analyses "
+        "it asked for: impact-ratio tables, worst-subgroup discovery.",
     )
     warnings: list[str] = Field(default_factory=list)
 
@@ -106,7 +107,8 @@ class AuditResult(BaseModel):
 
     def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
         """The result as canonical JSON (floats to 12 significant digits); also written to
-        ``path`` when given."""
+        ``path`` when given.
+        """
         text = dumps(self.to_dict(), indent=indent)
         if path is not None:
             Path(path).write_text(text + "\n", encoding="utf-8")
@@ -124,10 +126,12 @@ class AuditResult(BaseModel):
 
     def to_html(self, path: str | Path | None = None) -> str:
         """A self-contained HTML report (charts inline, works offline); written to ``path``
-        when given."""
+        when given.
+        """
         from accord.report._html import render_html
+        from accord.report._policy_html import policy_sections
 
-        html = render_html(self)
+        html = render_html(self, extra_sections=policy_sections(self))
         if path is not None:
             Path(path).write_text(html, encoding="utf-8")
         return html
@@ -163,16 +167,19 @@ class AuditResult(BaseModel):
         names = [m.name for m in stats.metrics]
         if metric not in names:
             hint = closest(metric, names)
-            raise UsageError("unknown metric", value=metric,
-                             fix=f"did you mean {hint!r}?" if hint else
-                             f"metrics are: {', '.join(names)}")
+            raise UsageError(
+                "unknown metric",
+                value=metric,
+                fix=f"did you mean {hint!r}?" if hint else f"metrics are: {', '.join(names)}",
+            )
         attrs = attributes or max((g.attributes for g in stats.groupings), key=len)
         grouping = stats.grouping(attrs)
         if grouping is None:
             raise UsageError(
-                "this grouping was not computed", value=attrs,
+                "this grouping was not computed",
+                value=attrs,
                 fix="name sensitive attributes of the audit (raise max_order for more "
-                    "intersections)",
+                "intersections)",
             )
         order = list(grouping.attributes)
         data: dict[str, list[Any]] = {a: [g.key[a] for g in grouping.groups] for a in order}
@@ -182,9 +189,16 @@ class AuditResult(BaseModel):
         data["ci_low"] = [e.ci_low if e else None for e in ests]
         data["ci_high"] = [e.ci_high if e else None for e in ests]
         data["status"] = [e.status.value if e else ValueStatus.UNDEFINED.value for e in ests]
-        schema = {a: nw.String() for a in order}
-        schema.update({"n": nw.Int64(), "value": nw.Float64(), "ci_low": nw.Float64(),
-                       "ci_high": nw.Float64(), "status": nw.String()})
+        schema: dict[str, Any] = {a: nw.String() for a in order}
+        schema.update(
+            {
+                "n": nw.Int64(),
+                "value": nw.Float64(),
+                "ci_low": nw.Float64(),
+                "ci_high": nw.Float64(),
+                "status": nw.String(),
+            }
+        )
         return nw.from_dict(data, schema=schema, backend="polars").to_native()
 
 

@@ -1,0 +1,140 @@
+"""Turn per-grouping arrays into the published models (shared by every task)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from accord.core import Estimate, ValueStatus
+from accord.fairness._disparity import GroupValues, disparities, status_of, summaries
+from accord.fairness._lattice import Grouping
+from accord.fairness._models import AttributeInfo, GroupingStats, GroupStats, ReliabilityPoint
+from accord.fairness._reference import choose_reference
+from accord.fairness._settings import Settings
+from accord.fairness._significance import adjust
+
+#: (grouping index, metric name, group index) -> (p-value, adjusted p-value, test name)
+PValues = dict[tuple[int, str, int], tuple[float, float, str]]
+#: A test of one metric across one grouping: (group, p-value, test name) per tested group.
+Tester = Callable[[GroupValues, int | None], list[tuple[int, float, str]]]
+
+
+def labels_of(grouping: Grouping, infos: Sequence[AttributeInfo]) -> list[dict[str, str]]:
+    """Each group's key as attribute -> level label."""
+    by_name = {i.name: i for i in infos}
+    return [
+        {a: by_name[a].levels[int(code)] for a, code in zip(grouping.attributes, row, strict=True)}
+        for row in grouping.keys
+    ]
+
+
+def estimate_of(
+    value: float, lo: float, hi: float, method: str, status: ValueStatus, denominator: float | None
+) -> Estimate:
+    """An Estimate, with no number unless the status is ok."""
+    den = float(denominator) if denominator is not None and np.isfinite(denominator) else None
+    if status != ValueStatus.OK or not np.isfinite(value):
+        return Estimate.missing(status if status != ValueStatus.OK else ValueStatus.UNDEFINED, den)
+    finite = bool(np.isfinite(lo) and np.isfinite(hi))
+    return Estimate(
+        value=float(value),
+        ci_low=float(lo) if finite else None,
+        ci_high=float(hi) if finite else None,
+        method=method if finite else None,
+        denominator=den,
+    )
+
+
+def metric_estimates(
+    values: Mapping[str, GroupValues], g: int, always_shown: Sequence[str] = ("share",)
+) -> dict[str, Estimate]:
+    """Every metric of group ``g``. ``always_shown`` metrics are facts about the group (its
+    share of the data), reported whatever its size.
+    """
+    out = {}
+    for name, gv in values.items():
+        status = status_of(bool(gv.small[g]), bool(gv.undefined[g]))
+        if name in always_shown and not gv.undefined[g]:
+            status = ValueStatus.OK
+        out[name] = estimate_of(
+            gv.value[g], gv.ci_low[g], gv.ci_high[g], gv.method, status, gv.denominator[g]
+        )
+    return out
+
+
+def group_stats(
+    g: int,
+    key: dict[str, str],
+    values: Mapping[str, GroupValues],
+    reliability: list[list[ReliabilityPoint]] | None = None,
+) -> GroupStats:
+    """One group's published statistics."""
+    first = next(iter(values.values()))
+    small = bool(first.small[g])
+    return GroupStats(
+        key=key,
+        n=int(first.n[g]),
+        weight=float(first.weight[g]),
+        status=ValueStatus.INSUFFICIENT_DATA if small else ValueStatus.OK,
+        metrics=metric_estimates(values, g),
+        reliability=reliability[g] if reliability is not None else None,
+    )
+
+
+def run_tests(
+    per_grouping: Sequence[tuple[Grouping, list[dict[str, str]], Mapping[str, GroupValues]]],
+    tested: Sequence[str],
+    tester: Tester,
+    ref_metric: str,
+    settings: Settings,
+) -> tuple[PValues, list[str]]:
+    """Test every tested metric of every group against its grouping's reference, and adjust
+    all p-values together: the whole audit is one family of comparisons.
+    """
+    raw: list[tuple[int, str, int, float, str]] = []
+    for gi, (grouping, labels, values) in enumerate(per_grouping):
+        ref = choose_reference(grouping, labels, values[ref_metric], settings)
+        for name in tested:
+            if name in values:
+                for g, p, test in tester(values[name], ref):
+                    raw.append((gi, name, g, p, test))
+    adjusted = adjust(np.array([r[3] for r in raw]), settings.correction)
+    pvals: PValues = {
+        (gi, name, g): (p, float(pa), test)
+        for (gi, name, g, p, test), pa in zip(raw, adjusted, strict=True)
+    }
+    return pvals, sorted({r[4] for r in raw})
+
+
+def grouping_stats(
+    gi: int,
+    grouping: Grouping,
+    labels: list[dict[str, str]],
+    values: Mapping[str, GroupValues],
+    ref_metric: str,
+    directions: Mapping[str, str | None],
+    settings: Settings,
+    pvals: PValues,
+    reliability: list[list[ReliabilityPoint]] | None = None,
+    no_disparity: Sequence[str] = ("share",),
+) -> GroupingStats:
+    """One grouping's published statistics: groups, disparities and summaries."""
+    ref, rule = choose_reference(grouping, labels, values[ref_metric], settings, with_rule=True)
+    groups = [group_stats(g, labels[g], values, reliability) for g in range(grouping.size)]
+    disp = {}
+    summ = {}
+    for name, gv in values.items():
+        if name in no_disparity:
+            continue
+        tests = {g: pvals[(gi, name, g)] for g in range(grouping.size) if (gi, name, g) in pvals}
+        disp[name] = disparities(gv, ref, labels, settings, tests)
+        summ[name] = summaries(gv, labels, settings, directions.get(name))
+    return GroupingStats(
+        attributes=list(grouping.attributes),
+        reference=labels[ref] if ref is not None else None,
+        reference_rule=rule,
+        groups=groups,
+        disparities=disp,
+        summaries=summ,
+    )

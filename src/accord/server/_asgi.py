@@ -1,0 +1,40 @@
+"""The application built from environment variables: for ``uvicorn --factory`` and for
+``accord serve`` with several worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from accord.registry import Registry, check_schema
+from accord.server._app import create_app
+from accord.server._limits import DEFAULT_MAX_BYTES
+
+ENV_DB = "ACCORD_DB"
+ENV_MAX_UPLOAD = "ACCORD_MAX_UPLOAD_BYTES"
+ENV_SECURE_COOKIES = "ACCORD_SECURE_COOKIES"
+
+
+def app_from_environment() -> FastAPI:
+    r"""Build the app over ``$ACCORD_DB`` (default: the user's SQLite registry).
+
+    The schema must be at the latest revision (``accord db upgrade``); the server
+    never migrates on its own when started this way, so that several processes
+    can start at once.
+
+    Examples
+    --------
+    Run four worker processes on one PostgreSQL database::
+
+        ACCORD_DB=postgresql://accord@db/accord \\
+            uvicorn --factory accord.server:app_from_environment --workers 4
+    """
+    registry = Registry(os.environ.get(ENV_DB) or None)
+    check_schema(registry.engine)
+    return create_app(
+        registry,
+        max_upload_bytes=int(os.environ.get(ENV_MAX_UPLOAD, DEFAULT_MAX_BYTES)),
+        secure_cookies=os.environ.get(ENV_SECURE_COOKIES, "") not in ("", "0", "false"),
+    )
