@@ -232,7 +232,8 @@ def _ratio(rate: np.ndarray, n_eff: np.ndarray, g: int, ref: int | None, z: floa
         return Estimate.missing(ValueStatus.UNDEFINED)
     value = float(rate[g] / rate[ref])
     if g == ref:
-        return Estimate(value=1.0)
+        # The highest category over itself: exactly 1, with no uncertainty to judge.
+        return Estimate(value=1.0, ci_low=1.0, ci_high=1.0, method="the highest rate itself")
     lo, hi = katz_interval(
         float(rate[g] * n_eff[g]),
         float(n_eff[g]),

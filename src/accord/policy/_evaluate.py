@@ -418,7 +418,8 @@ def _message(
         )
     elif worst is not None:
         text = (
-            f"{_all(len(judged))} {_noun(len(judged))} meet {thr}{what}; closest: "
+            f"{_all(len(judged))} {_noun(len(judged))} "
+            f"{'meets' if len(judged) == 1 else 'meet'} {thr}{what}; closest: "
             f"{format_key(worst.key)} {format_estimate(worst.value)}"
         )
     else:

@@ -63,7 +63,10 @@ def impact_layout(table: ImpactTable) -> Layout:
                 if ratio is None
                 else (f"{ratio.value:.2f}" if ratio.value is not None else "undefined"),
                 f"{ratio.ci_low:.2f} to {ratio.ci_high:.2f}"
-                if ratio is not None and ratio.ci_low is not None and ratio.ci_high is not None
+                if ratio is not None
+                and ratio.ci_low is not None
+                and ratio.ci_high is not None
+                and r.status != "highest"
                 else "",
                 "highest rate" if r.status == "highest" else r.note,
             ]
