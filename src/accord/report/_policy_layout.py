@@ -133,6 +133,11 @@ def distinct_tables(tables: Sequence[ImpactTable]) -> list[ImpactTable]:
     return out
 
 
+def _p_value(p: float) -> str:
+    # Below the smallest double a p-value prints as 0, which reads as certainty.
+    return f"{p:.2g}" if p > 0 else "< 1e-300"
+
+
 def discovery_layout(d: Discovery) -> Layout:
     """Lay out the top subgroups of a discovery, with what was searched and tested."""
     columns = [
@@ -153,7 +158,7 @@ def discovery_layout(d: Discovery) -> Layout:
             f"{s.value.value:.3f}",
             f"{s.rest.value:.3f}",
             format_estimate(s.gap),
-            f"{s.p_adjusted:.2g}",
+            _p_value(s.p_adjusted),
             s.direction,
         ]
         for i, s in enumerate(d.top, start=1)
