@@ -7,6 +7,7 @@ for impact ratios, 0 for gaps); points that breach are highlighted.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from accord.fairness import Discovery, ImpactTable
 from accord.policy import format_key
@@ -17,8 +18,6 @@ FLAG_BELOW = 0.8
 
 def impact_chart(table: ImpactTable) -> str:
     """Return an SVG of each included category's impact ratio with its interval."""
-    from accord.report._charts import interval_chart, to_svg
-
     rows = [
         {
             "group": ", ".join(r.key.values()),
@@ -31,33 +30,19 @@ def impact_chart(table: ImpactTable) -> str:
         for r in table.rows
         if r.impact_ratio is not None and r.impact_ratio.value is not None
     ]
-    if not rows:
-        return ""
     title = f"Impact ratio by {' × '.join(table.attributes)}"
-    chart = interval_chart(
+    return _estimates_svg(
         rows,
-        category="group",
-        value="value",
-        low="lo",
-        high="hi",
-        reference="ref",
-        highlight="flag",
-        width=380,
-        value_title=f"Impact ratio ({table.ci_level:.0%} CI)",
-    )
-    return to_svg(
-        chart,
+        axis=f"Impact ratio ({table.ci_level:.0%} CI)",
         title=title,
         chart_id=_chart_id("impact", table.attributes, table.exclude_below),
-        description=f"{title}: {len(rows)} categories; those below "
-        f"{FLAG_BELOW:g} are highlighted.",
+        description=f"{title}: {len(rows)} categories; those below {FLAG_BELOW:g} are "
+        "highlighted.",
     )
 
 
 def discovery_chart(discovery: Discovery) -> str:
     """Return an SVG of each reported subgroup's gap to the rest, with its interval."""
-    from accord.report._charts import interval_chart, to_svg
-
     rows = [
         {
             "group": format_key(s.conditions),
@@ -69,9 +54,24 @@ def discovery_chart(discovery: Discovery) -> str:
         }
         for s in discovery.top
     ]
+    title = f"Gap in {discovery.metric}: subgroup minus the rest"
+    return _estimates_svg(
+        rows,
+        axis=f"Gap in {discovery.metric} (95% CI)",
+        title=title,
+        chart_id="worst-subgroups-gap",
+        description=f"{title}, for {len(rows)} subgroups; those worse off than the rest are "
+        "highlighted.",
+    )
+
+
+def _estimates_svg(
+    rows: Sequence[Mapping[str, object]], *, axis: str, title: str, chart_id: str, description: str
+) -> str:
+    from accord.report._charts import interval_chart, to_svg
+
     if not rows:
         return ""
-    title = f"Gap in {discovery.metric}: subgroup minus the rest"
     chart = interval_chart(
         rows,
         category="group",
@@ -81,15 +81,9 @@ def discovery_chart(discovery: Discovery) -> str:
         reference="ref",
         highlight="flag",
         width=380,
-        value_title=f"Gap in {discovery.metric} (95% CI)",
+        value_title=axis,
     )
-    return to_svg(
-        chart,
-        title=title,
-        chart_id="worst-subgroups-gap",
-        description=f"{title}, for {len(rows)} subgroups; those worse off than the "
-        "rest are highlighted.",
-    )
+    return to_svg(chart, title=title, chart_id=chart_id, description=description)
 
 
 def _chart_id(prefix: str, attributes: list[str], exclude_below: float) -> str:
