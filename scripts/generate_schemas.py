@@ -11,12 +11,14 @@ from pathlib import Path
 
 from accord.core import dumps
 from accord.inclusion import json_schema as inclusion_json_schema
+from accord.policy import json_schema as policy_schema
 from accord.report import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = {
     "audit-result.schema.json": json_schema,
     "inclusion-result.schema.json": inclusion_json_schema,
+    "policy.schema.json": policy_schema,
 }
 
 

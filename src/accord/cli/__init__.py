@@ -2,6 +2,7 @@
 
 from accord.cli import (  # noqa: F401  (registers the commands)
     _audit,
+    _check,
     _classify,
     _coverage,
     _demo,

@@ -8,10 +8,22 @@ from typing import Any
 import typer
 
 from accord.cli._app import app, handle_errors, split_csv, stderr, stdout
+from accord.cli._check import (
+    DiscoverMetricOption,
+    DiscoverOption,
+    ExitZeroOption,
+    ExploreOption,
+    FailOnOption,
+    ParamOption,
+    PolicyOption,
+    PresetOption,
+    finish_audit,
+    load_cli_policy,
+)
 from accord.cli._options import parse_bins
 from accord.cli._progress import RichProgress
 
-FORMATS = ("html", "json", "md")
+FORMATS = ("html", "json", "md", "junit")
 
 
 @app.command()
@@ -20,12 +32,14 @@ def audit(
     data: str | None = typer.Argument(
         None, help="CSV, Parquet or Arrow IPC file, or '-' for CSV on standard input."
     ),
-    label: str = typer.Option(..., "--label", help="Column with the true outcome."),
-    prediction: str = typer.Option(
-        ..., "--prediction", help="Column with the model's prediction."
+    label: str | None = typer.Option(
+        None, "--label", help="Column with the true outcome (unless the policy names it)."
     ),
-    sensitive: list[str] = typer.Option(
-        ...,
+    prediction: str | None = typer.Option(
+        None, "--prediction", help="Column with the model's prediction."
+    ),
+    sensitive: list[str] | None = typer.Option(
+        None,
         "--sensitive",
         help="Sensitive attributes, COL[,COL...]; every intersection is audited too.",
     ),
@@ -88,7 +102,12 @@ def audit(
     ),
     table: str | None = typer.Option(None, "--table", help="The table to audit, with --sql."),
     out: Path = typer.Option(Path("accord-report"), "--out", help="Directory for the reports."),
-    fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json,md."),
+    fmt: str = typer.Option(
+        "html,json",
+        "--format",
+        help="Reports to write: html,json,md,junit (with a policy, "
+        "md and junit also write the findings).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary."),
     system: str | None = typer.Option(None, "--system", help="With --push: the system audited."),
     version: str | None = typer.Option(None, "--version", help="With --push: its version."),
@@ -98,6 +117,14 @@ def audit(
         "--server",
         help="With --push: a registry server URL (token in $ACCORD_TOKEN); else local.",
     ),
+    policy: PolicyOption = None,
+    preset: PresetOption = None,
+    param: ParamOption = None,
+    fail_on: FailOnOption = "fail",
+    exit_zero: ExitZeroOption = False,
+    discover: DiscoverOption = False,
+    discover_metric: DiscoverMetricOption = None,
+    explore: ExploreOption = None,
 ) -> None:
     """Audit predictions for disparities between groups (and their intersections)."""
     source = _data_source(data, sql, table)
@@ -126,11 +153,17 @@ def audit(
         null_values=split_csv(na) or None,
         engine=engine,
         spark_master=spark_master,
+        policy=load_cli_policy(policy, preset, param),
+        discover=discover_metric or discover,
+        explore=split_csv(explore) or None,
     )
     if push:
         from accord.cli._registry import record_audit
 
         record_audit(result, system=system, version=version, server=server)
+    finish_audit(
+        result, out, parse_formats(fmt), fail_on=fail_on, exit_zero=exit_zero, quiet=quiet
+    )
 
 
 def parse_formats(fmt: str) -> list[str]:

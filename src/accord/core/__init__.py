@@ -15,7 +15,7 @@ from accord.core._errors import (
     missing_extra,
 )
 from accord.core._estimate import Estimate, ValueStatus
-from accord.core._finding import Finding, FindingStatus
+from accord.core._finding import Finding, FindingStatus, GroupOutcome
 from accord.core._jsonio import canonical, dumps
 from accord.core._progress import Progress, SilentProgress
 from accord.core._suggest import closest
@@ -31,6 +31,7 @@ __all__ = [
     "Estimate",
     "Finding",
     "FindingStatus",
+    "GroupOutcome",
     "InvalidValueError",
     "PolicyError",
     "Progress",

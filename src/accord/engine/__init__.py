@@ -3,6 +3,7 @@
 Nothing above this layer touches rows or imports a dataframe library.
 """
 
+from accord.engine._explore import ABOVE_KEY, above_median_pass, explore_pass
 from accord.engine._inclusion import (
     FEATURE_KEY,
     FINE_BINS,
@@ -32,6 +33,7 @@ from accord.engine._strata import Strata, aggregate
 __all__ = [
     "FEATURE_KEY",
     "FINE_BINS",
+    "ABOVE_KEY",
     "LABEL_KEY",
     "MISSING_VALUE",
     "NULL_PREFIX",
@@ -48,9 +50,11 @@ __all__ = [
     "RecodePlan",
     "Strata",
     "Task",
+    "above_median_pass",
     "aggregate",
     "bin_labels",
     "distinct_counts",
+    "explore_pass",
     "fairness_pass",
     "inclusion_pass",
     "privacy_pass",

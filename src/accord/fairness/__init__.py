@@ -6,7 +6,9 @@ per-group metrics, intervals, disparities and tests come out.
 
 from accord.fairness._bootstrap import percentile_interval, replicate_counts
 from accord.fairness._classification import analyse_classification
+from accord.fairness._discovery import Discovery, Subgroup, discover_subgroups
 from accord.fairness._disparity import GroupValues, summaries
+from accord.fairness._impact import ImpactRow, ImpactTable, impact_table
 from accord.fairness._intervals import wilson, z_value
 from accord.fairness._lattice import Grouping, make_grouping
 from accord.fairness._metrics import METRICS, METRICS_BY_NAME, Confusion, MetricDef
@@ -33,18 +35,22 @@ __all__ = [
     "MISSING_LABEL",
     "AttributeInfo",
     "Confusion",
+    "Discovery",
     "Disparity",
     "FairnessStats",
     "GroupStats",
     "GroupValues",
     "Grouping",
     "GroupingStats",
+    "ImpactRow",
+    "ImpactTable",
     "MetricDef",
     "MetricInfo",
     "Outcomes",
     "ReliabilityPoint",
     "Settings",
     "SignificanceInfo",
+    "Subgroup",
     "Summary",
     "adjust",
     "analyse_classification",
@@ -55,6 +61,8 @@ __all__ = [
     "resolve_outcomes",
     "summaries",
     "two_proportion",
+    "discover_subgroups",
+    "impact_table",
     "value_label",
     "wilson",
     "z_value",

@@ -12,6 +12,7 @@ from accord.core import Progress, SilentProgress, UsageError
 from accord.engine import fairness_pass
 from accord.fairness import Settings, analyse_classification, value_label
 from accord.io import Roles, check_roles, open_source
+from accord.pipeline._policy import apply_policy, policy_arguments
 from accord.report import AuditResult, AuditSettings, InputInfo, RolesInfo
 
 TASKS = ("classification", "binary", "multiclass", "regression")
@@ -20,9 +21,9 @@ TASKS = ("classification", "binary", "multiclass", "regression")
 def audit(
     data: Any,
     *,
-    label: str,
-    prediction: str,
-    sensitive: Sequence[str] | str,
+    label: str | None = None,
+    prediction: str | None = None,
+    sensitive: Sequence[str] | str | None = None,
     score: str | None = None,
     positive: str | int | bool | None = None,
     weight: str | None = None,
@@ -40,6 +41,9 @@ def audit(
     null_values: Sequence[str] | None = None,
     engine: Literal["polars", "duckdb", "spark"] = "polars",
     spark_master: str | None = None,
+    policy: Any = None,
+    discover: bool | str = False,
+    explore: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> AuditResult:
     """Audit predictions for group disparities.
@@ -98,6 +102,14 @@ def audit(
         ``duckdb`` or ``spark``. A dataframe is always read by its own library.
     spark_master
         The Spark master URL with ``engine="spark"`` (default: local mode).
+    policy
+        A policy (``accord.yaml`` path, mapping, or ``accord.policy`` object) to judge the
+        audit against: its roles fill the keywords left as None, its settings those left
+        at their default, and its checks become ``result.findings``.
+    discover
+        Search for the worst subgroups (True, or the rate to search, e.g. ``"tpr"``).
+    explore
+        Columns searched besides the sensitive attributes (implies ``discover``).
     progress
         Where to report progress (the command line passes a rich bar).
 
@@ -112,10 +124,18 @@ def audit(
     >>> accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0).fairness.task
     'binary'
     """
+    if policy is not None and (merged := policy_arguments(audit, locals())) is not None:
+        # The policy's roles and settings fill in what the caller left unset.
+        return audit(data, **merged)
     progress = progress or SilentProgress()
-    sens = _names(sensitive)
+    sens = _names(sensitive or [])
     if not sens:
         raise UsageError("name at least one sensitive attribute", fix="pass --sensitive COL")
+    if label is None or prediction is None:
+        raise UsageError(
+            f"name the {'label' if label is None else 'prediction'} column",
+            fix="pass --label and --prediction (or set them under data: in the policy)",
+        )
     if task not in TASKS:
         raise UsageError("unknown task", value=task, fix=f"use one of {', '.join(TASKS)}")
     _check_settings(
@@ -197,7 +217,7 @@ def audit(
             ),
             progress=progress,
         )
-    return AuditResult(
+    result = AuditResult(
         accord_version=__version__,
         created_at=datetime.now(UTC),
         input=InputInfo(
@@ -230,6 +250,18 @@ def audit(
         inclusion=inclusion,
         warnings=list(stats.warnings),
     )
+    if policy is not None or discover or explore:
+        result = apply_policy(
+            result,
+            fpass,
+            source.frame,
+            roles,
+            policy=policy,
+            discover=discover,
+            explore=explore,
+            progress=progress,
+        )
+    return result
 
 
 def _names(value: Sequence[str] | str) -> list[str]:

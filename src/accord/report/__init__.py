@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from accord.report._findings_md import render_findings_markdown
+from accord.report._findings_terminal import render_findings_terminal
+from accord.report._junit import render_junit
 from accord.report._markdown import render_markdown
+from accord.report._policy_html import discovery_html, impact_tables_html, policy_sections
 from accord.report._privacy import anonymization_html, pii_html, privacy_html
 from accord.report._result import (
     SCHEMA_VERSION,
@@ -33,12 +37,18 @@ __all__ = [
     "InputInfo",
     "RolesInfo",
     "anonymization_html",
+    "discovery_html",
+    "impact_tables_html",
     "json_schema",
     "pii_html",
+    "policy_sections",
     "privacy_html",
+    "render_findings_markdown",
+    "render_findings_terminal",
     "render_html",
     "render_inclusion_page",
     "render_inclusion_section",
+    "render_junit",
     "render_markdown",
     "render_terminal",
 ]

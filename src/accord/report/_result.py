@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.core import Finding, UsageError, ValueStatus, closest, dumps
 from accord.fairness import FairnessStats
 from accord.inclusion import InclusionStats
+from accord.policy import PolicyOutcome
 
 SCHEMA_VERSION = "1"
 
@@ -97,6 +98,11 @@ class AuditResult(BaseModel):
         "is given).",
     )
     findings: list[Finding] = Field(default_factory=list)
+    policy: PolicyOutcome | None = Field(
+        default=None,
+        description="The policy the audit was judged against, and the analyses "
+        "it asked for: impact-ratio tables, worst-subgroup discovery.",
+    )
     warnings: list[str] = Field(default_factory=list)
 
     # -- serialisation -------------------------------------------------------------------
@@ -130,12 +136,14 @@ class AuditResult(BaseModel):
         when given.
         """
         from accord.report._html import render_html
+        from accord.report._policy_html import policy_sections
 
         sections = []
         if self.inclusion is not None:
             from accord.report._inclusion import render_inclusion_section
 
             sections.append(("inclusion", "Inclusion", render_inclusion_section(self.inclusion)))
+        sections += policy_sections(self)
         html = render_html(self, sections)
         if path is not None:
             Path(path).write_text(html, encoding="utf-8")
