@@ -204,3 +204,18 @@ def test_inclusion_findings_of_an_audit_count_as_evidence() -> None:
     assert inclusion_ids <= {f.check_id for f in evidence.findings}
     cov = compute_coverage(findings=evidence.findings, measured=evidence.measured)
     assert status(cov, "EUAIA:Art10(3)") in {"evidenced", "failing", "inconclusive"}
+
+
+def test_a_preset_finding_maps_through_its_declared_type_and_preset() -> None:
+    # A NYC LL144 finding's id is its own ("nyc-ll144-sex"); its declared preset links it.
+    finding = Finding(
+        check_id="nyc-ll144-sex",
+        status="fail",
+        metric="selection_rate",
+        measure="impact_ratio",
+        preset="nyc-ll144",
+    )
+    types = check_types_of(finding)
+    assert types and types[0] == "nyc-ll144"
+    cov = compute_coverage(findings=[finding], frameworks=["NYC-LL144"])
+    assert status(cov, "NYC-LL144:5-301(b)") == "failing"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,15 +11,6 @@ from accord.governance import classify, compute_coverage, load_catalog
 from accord.report._coverage import render_coverage_page, render_coverage_section
 from accord.report._frameworks import render_matrix_page
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "governance"
 
 
@@ -64,18 +53,6 @@ def test_matrix_page_counts_match_the_catalog() -> None:
     n_items = sum(len(fw.items) for fw in cat.frameworks.values())
     assert f"{n_items} items" in page and f"{len(cat.links)} item-to-item" in page
     assert page.count("<svg") == 2 and "<script" not in page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium"), args=FLAGS
-        )
-        yield b
-        b.close()
 
 
 @pytest.mark.browser

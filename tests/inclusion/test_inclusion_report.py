@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import polars as pl
@@ -14,7 +15,6 @@ from accord.inclusion import assess, json_schema
 from accord.report import render_inclusion_page, render_inclusion_section
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -48,41 +48,24 @@ def test_section_escapes_values_from_the_data() -> None:
 
 
 @pytest.mark.browser
-def test_page_renders_in_chromium(adult_result: object, tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_page_renders_in_chromium(adult_result: object, tmp_path: Path, browser: Any) -> None:
     page_path = tmp_path / "inclusion.html"
     page_path.write_text(render_inclusion_page(adult_result), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(page_path.as_uri())
-        charts = page.locator("svg[role=img]")
-        assert charts.count() >= 6
-        # Every chart is drawn with a size, and has a title a screen reader can read.
-        for i in range(charts.count()):
-            box = charts.nth(i).bounding_box()
-            assert box is not None and box["width"] > 200 and box["height"] > 50
-            assert charts.nth(i).locator("title").text_content()
-        region_chart = page.locator("svg[aria-labelledby^='incl-perf2']")
-        assert "no rows in the data" in (region_chart.text_content() or "")  # Africa, Oceania
-        text = page.inner_text("body")
-        assert "Blind spots" in text and "Africa" in text
-        page.screenshot(path=str(tmp_path / "inclusion.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_path.as_uri())
+    charts = page.locator("svg[role=img]")
+    assert charts.count() >= 6
+    # Every chart is drawn with a size, and has a title a screen reader can read.
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50
+        assert charts.nth(i).locator("title").text_content()
+    region_chart = page.locator("svg[aria-labelledby^='incl-perf2']")
+    assert "no rows in the data" in (region_chart.text_content() or "")  # Africa, Oceania
+    text = page.inner_text("body")
+    assert "Blind spots" in text and "Africa" in text
+    page.screenshot(path=str(tmp_path / "inclusion.png"), full_page=True)
+    page.close()
     assert all(u.startswith("file:") for u in requests)  # no network: works offline

@@ -4,9 +4,9 @@ tables, worst subgroups) in a real headless Chromium."""
 from __future__ import annotations
 
 import io
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -154,9 +154,7 @@ def test_policy_sections_for_the_html_report(result: AuditResult) -> None:
 
 
 @pytest.mark.browser
-def test_the_fragments_render_in_chromium(result: AuditResult) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_the_fragments_render_in_chromium(result: AuditResult, browser: Any) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     body = "".join(
         f'<section id="{i}"><h2>{t}</h2>{h}</section>' for i, t, h in policy_sections(result)
@@ -166,37 +164,22 @@ def test_the_fragments_render_in_chromium(result: AuditResult) -> None:
         f"<!DOCTYPE html><html lang=en><meta charset=utf-8>"
         f"<body style='font-family:sans-serif'>{body}</body></html>"
     )
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium"), args=flags
-        )
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(page_file.as_uri())
-        charts = page.locator("figure svg")
-        assert charts.count() == 5
-        for i in range(charts.count()):
-            box = charts.nth(i).bounding_box()
-            assert box is not None and box["width"] > 200 and box["height"] > 50
-        # The intersectional table holds every category of the data, excluded ones too.
-        rows = page.locator("figure:has(caption:text('sex × race categories')) tbody tr")
-        assert rows.count() == 10
-        assert page.locator("tr.excluded").count() >= 6
-        assert page.locator("#worst-subgroups tbody tr").count() == len(
-            result.policy.discovery.top
-        )  # type: ignore[union-attr]
-        page.screenshot(path=str(ARTIFACTS / "policy-sections.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_file.as_uri())
+    charts = page.locator("figure svg")
+    assert charts.count() == 5
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50
+    # The intersectional table holds every category of the data, excluded ones too.
+    rows = page.locator("figure:has(caption:text('sex × race categories')) tbody tr")
+    assert rows.count() == 10
+    assert page.locator("tr.excluded").count() >= 6
+    assert page.locator("#worst-subgroups tbody tr").count() == len(result.policy.discovery.top)  # type: ignore[union-attr]
+    page.screenshot(path=str(ARTIFACTS / "policy-sections.png"), full_page=True)
+    page.close()
     assert [u for u in requests if not u.startswith("file:")] == []
 
 

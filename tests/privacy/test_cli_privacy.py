@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -133,32 +132,22 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "not found" in r.output
 
 
-def _chromium() -> str:
-    path = os.environ.get("ACCORD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    assert Path(path).exists(), "Chromium is needed for the browser tests"
-    return path
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("page", ["risk/privacy.html", "anon/adult.report.html", "pii/pii.html"])
-def test_reports_render_offline_in_chromium(reports: Path, page: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        ctx = browser.new_context(offline=True)
-        tab = ctx.new_page()
-        errors: list[str] = []
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        tab.on("requestfailed", lambda r: errors.append(r.url))
-        tab.goto((reports / page).as_uri())
-        assert tab.locator("h1").count() == 1
-        if page.startswith("risk"):
-            charts = tab.locator("svg[role=img]")
-            assert charts.count() == 2
-            box = charts.first.bounding_box()
-            assert box is not None and box["width"] > 300 and box["height"] > 150
-            assert "k-anonymity" in tab.inner_text("body")
-        tab.screenshot(path=str(reports / (page.replace("/", "_") + ".png")), full_page=True)
-        browser.close()
+def test_reports_render_offline_in_chromium(reports: Path, page: str, browser: Any) -> None:
+    ctx = browser.new_context(offline=True)
+    tab = ctx.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("requestfailed", lambda r: errors.append(r.url))
+    tab.goto((reports / page).as_uri())
+    assert tab.locator("h1").count() == 1
+    if page.startswith("risk"):
+        charts = tab.locator("svg[role=img]")
+        assert charts.count() == 2
+        box = charts.first.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 150
+        assert "k-anonymity" in tab.inner_text("body")
+    tab.screenshot(path=str(reports / (page.replace("/", "_") + ".png")), full_page=True)
+    ctx.close()
     assert errors == []

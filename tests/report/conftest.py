@@ -142,12 +142,6 @@ def findings() -> list[Finding]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> str:
-    """The Chromium binary the browser tests drive (.ci/run sets ACCORD_CHROMIUM)."""
-    return os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
 def golden() -> Callable[[str, str], None]:
     """Compare a text with its golden file; ACCORD_UPDATE_GOLDEN=1 rewrites the file."""
     return _check_golden

@@ -182,6 +182,8 @@ def check_types_of(finding: Finding, catalog: Catalog | None = None) -> list[str
     """
     cat = catalog or load_catalog()
     names = [
+        # what the check declares of itself comes first: its type, then its preset
+        *(n for n in (finding.check_type, finding.preset) if n),
         finding.check_id,
         f"{finding.metric}.{finding.measure}",
         f"fairness.{finding.metric}.{finding.measure}",
