@@ -37,3 +37,31 @@ def test_docstring_examples(name: str) -> None:
         module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     )
     assert failed == 0, f"{failed} docstring example(s) failed in {name}"
+
+
+def test_public_functions_show_an_example() -> None:
+    # The style guide: numpy-style docstrings with a short example on public functions.
+    missing = []
+    for name in (
+        "accord.pipeline",
+        "accord.fairness",
+        "accord.privacy",
+        "accord.inclusion",
+        "accord.governance",
+        "accord.report",
+        "accord.io",
+        "accord.engine",
+        "accord.policy",
+        "accord.registry",
+        "accord.server",
+    ):
+        try:
+            package = importlib.import_module(name)
+        except ImportError:
+            continue
+        for attr in getattr(package, "__all__", []):
+            obj = getattr(package, attr)
+            doc = getattr(obj, "__doc__", None)
+            if callable(obj) and not isinstance(obj, type) and doc and ">>>" not in doc:
+                missing.append(f"{name}.{attr}")
+    assert not missing, missing

@@ -48,6 +48,15 @@ def analyse(
         Thresholds, interval level, bootstrap, ...
     progress
         Where to report progress.
+
+    Examples
+    --------
+    >>> import polars as pl, narwhals as nw
+    >>> from accord.engine import inclusion_pass
+    >>> lf = nw.from_native(pl.LazyFrame({"lang": ["en"] * 50 + ["sw"] * 10}))
+    >>> stats = analyse(inclusion_pass(lf, ["lang"], proxies=False))
+    >>> [(b.key, b.n, b.needed) for b in stats.coverage.blind_spots]
+    [({'lang': 'sw'}, 10, 381)]
     """
     settings = settings or InclusionSettings()
     progress = progress or SilentProgress()

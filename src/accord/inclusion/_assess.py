@@ -156,6 +156,15 @@ def assess(
     Returns
     -------
     InclusionResult
+
+    Examples
+    --------
+    >>> import os, accord
+    >>> path = os.path.join(accord.__path__[0], "data", "adult_demo.parquet")
+    >>> r = assess(path, groups="sex", reference="us-census-1990", proxies=False, bootstrap=0)
+    >>> [(g.group, round(g.share.value, 3), round(g.reference_share, 3), g.status)
+    ...  for g in r.stats.representation[0].groups]
+    [('Female', 0.333, 0.513, 'under'), ('Male', 0.667, 0.487, 'over')]
     """
     progress = progress or SilentProgress()
     group_list = _names(groups)
@@ -224,6 +233,16 @@ def measure(
     This is what :func:`assess` and ``accord audit`` (with a reference
     population) call once the data is open; the arguments are those of
     :func:`assess`.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> lf = nw.from_native(pl.LazyFrame({"g": ["a"] * 8 + ["b"] * 8, "y": [1] * 16,
+    ...                                   "p": [1] * 8 + [1, 0] * 4}))
+    >>> s = measure(lf, ["g"], label="y", prediction="p",
+    ...             settings=make_settings(min_group_size=5, bootstrap=0))
+    >>> [(x.key["g"], x.accuracy.value) for x in s.performance.groupings[0].groups]
+    [('a', 1.0), ('b', 0.5)]
     """
     settings = settings or InclusionSettings()
     group_list = list(groups)

@@ -91,7 +91,17 @@ class AnonymizationResult(BaseModel):
 
 
 def load_config(path: str | Path) -> tuple[AnonymizeConfig, Path]:
-    """Read ``anonymize.yaml``; relative hierarchy files are found next to it."""
+    r"""Read ``anonymize.yaml``; relative hierarchy files are found next to it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "anonymize.yaml"
+    >>> _ = path.write_text("quasi_identifiers: [age, zip]\nprivacy: {k: 5}\n")
+    >>> config, base = load_config(path)
+    >>> list(config.quasi_identifiers), config.privacy.k, base == path.parent
+    (['age', 'zip'], 5, True)
+    """
     import yaml
 
     from accord.core import PolicyError

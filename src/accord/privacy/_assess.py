@@ -36,7 +36,17 @@ MAX_CANDIDATES = 12
 
 
 def classes_from_pass(ppass: PrivacyPass) -> ClassTable:
-    """The class table of a privacy pass (QI strata summed over the sensitive values)."""
+    """The class table of a privacy pass (QI strata summed over the sensitive values).
+
+    Examples
+    --------
+    >>> import polars as pl, narwhals as nw
+    >>> from accord.engine import privacy_pass
+    >>> lf = nw.from_native(pl.LazyFrame({"zip": ["1", "1", "2"], "dx": ["a", "b", "a"]}))
+    >>> t = classes_from_pass(privacy_pass(lf, ["zip"], ["dx"]))
+    >>> t.sizes.tolist(), t.key(1), t.sensitive["dx"].count.tolist()
+    ([2, 1], {'zip': '2'}, [1, 1, 1])
+    """
     s = ppass.strata
     return build_classes(
         {q: s.codes[q] for q in ppass.quasi_identifiers},

@@ -56,6 +56,14 @@ def combination_risk(table: ClassTable, attributes: Sequence[str]) -> Combinatio
 def rank_attributes(table: ClassTable, max_order: int = 2) -> list[CombinationRisk]:
     """Every single quasi-identifier and every combination up to ``max_order``, riskiest first
     (most unique records, then highest distinction).
+
+    Examples
+    --------
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"age": np.array([0, 0, 1]), "zip": np.array([0, 1, 1])},
+    ...                   {"age": (30, 40), "zip": ("1", "2")}, np.array([1, 1, 2]))
+    >>> [(r.attributes, r.unique_records) for r in rank_attributes(t)]
+    [(['age', 'zip'], 2), (['zip'], 1), (['age'], 0)]
     """
     out = [
         combination_risk(table, list(combo))

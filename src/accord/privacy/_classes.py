@@ -92,6 +92,13 @@ def build_classes(
         with different sensitive values).
     numeric
         Sensitive attributes whose values are ordered numbers (ordered-distance t-closeness).
+
+    Examples
+    --------
+    >>> t = build_classes({"zip": np.array([0, 0, 1])}, {"zip": ("1000", "2000")},
+    ...                   np.array([2, 1, 1]), {"dx": np.array([0, 1, 0])}, {"dx": ("flu", "cold")})
+    >>> t.sizes.tolist(), t.key(0), t.sensitive["dx"].count.tolist()
+    ([3, 1], {'zip': '1000'}, [2, 1, 1])
     """
     qis = tuple(qi_codes)
     counts = np.asarray(counts, dtype=np.int64)
@@ -142,6 +149,13 @@ def roll_up(
     A QI missing from ``maps`` is kept as it is; a QI mapped to a single level is
     in effect removed. Because class sizes and histograms add, the result is the
     class table of the generalised data, computed without the rows.
+
+    Examples
+    --------
+    >>> t = build_classes({"age": np.array([0, 1, 2])}, {"age": (30, 31, 45)}, np.array([1, 2, 4]))
+    >>> g = roll_up(t, {"age": np.array([0, 0, 1])}, {"age": ("30-39", "40-49")})
+    >>> g.sizes.tolist(), g.key(0)
+    ([3, 4], {'age': '30-39'})
     """
     qis = table.quasi_identifiers
     new_codes = {q: (maps[q][table.codes[q]] if q in maps else table.codes[q]) for q in qis}

@@ -34,6 +34,14 @@ def entropy(hist: SensitiveHistogram, sizes: np.ndarray) -> np.ndarray:
     """Shannon entropy (natural log) of the sensitive values in every class.
 
     Entropy l-diversity holds for ``l`` when ``exp(entropy) >= l`` in every class.
+
+    Examples
+    --------
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"q": np.array([0, 0, 1])}, {"q": (0, 1)}, np.array([1, 1, 5]),
+    ...                   {"s": np.array([0, 1, 0])}, {"s": ("a", "b")})
+    >>> np.exp(entropy(t.sensitive["s"], t.sizes)).round(6).tolist()
+    [2.0, 1.0]
     """
     p = hist.count / sizes[hist.cls]
     return np.asarray(-np.bincount(hist.cls, weights=p * np.log(p), minlength=len(sizes)))
@@ -45,6 +53,14 @@ def recursive_ratio(hist: SensitiveHistogram, n_classes: int, l: int) -> np.ndar
     Recursive (c, l)-diversity holds when ``r1 < c * (r_l + ... + r_m)``, that is
     when this ratio is below ``c`` in every class; a class with fewer than ``l``
     distinct values has an infinite ratio (no ``c`` satisfies it).
+
+    Examples
+    --------
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"q": np.array([0, 0, 1])}, {"q": (0, 1)}, np.array([3, 1, 5]),
+    ...                   {"s": np.array([0, 1, 0])}, {"s": ("a", "b")})
+    >>> recursive_ratio(t.sensitive["s"], t.n_classes, l=2).tolist()
+    [3.0, inf]
     """
     order = np.lexsort((-hist.count, hist.cls))
     cls = hist.cls[order]
@@ -60,7 +76,16 @@ def recursive_ratio(hist: SensitiveHistogram, n_classes: int, l: int) -> np.ndar
 
 
 def reference_distribution(hist: SensitiveHistogram) -> np.ndarray:
-    """Share of every sensitive value in the whole table (the reference for t-closeness)."""
+    """Share of every sensitive value in the whole table (the reference for t-closeness).
+
+    Examples
+    --------
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"q": np.array([0, 0, 1])}, {"q": (0, 1)}, np.array([1, 1, 6]),
+    ...                   {"s": np.array([0, 1, 0])}, {"s": ("a", "b")})
+    >>> reference_distribution(t.sensitive["s"]).tolist()
+    [0.875, 0.125]
+    """
     overall = hist.overall().astype(np.float64)
     return np.asarray(overall / overall.sum())
 
@@ -72,6 +97,14 @@ def t_equal(
 
     ``0.5 * sum_v |p_v - q_v|`` between the class's distribution ``p`` and the
     reference ``q`` (default: the whole table's distribution).
+
+    Examples
+    --------
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"q": np.array([0, 0, 1])}, {"q": (0, 1)}, np.array([1, 1, 6]),
+    ...                   {"s": np.array([0, 1, 0])}, {"s": ("a", "b")})
+    >>> t_equal(t.sensitive["s"], t.sizes).tolist()  # against (0.875, 0.125)
+    [0.375, 0.125]
     """
     q = reference_distribution(hist) if reference is None else reference
     p = hist.count / sizes[hist.cls]
@@ -89,6 +122,14 @@ def t_ordered(
 
     ``1/(m-1) * sum_i |sum_{j<=i} (p_j - q_j)|`` over the ``m`` distinct values in
     increasing order (Li, Li and Venkatasubramanian, 2007).
+
+    Examples
+    --------
+    >>> from accord.privacy._classes import build_classes
+    >>> t = build_classes({"q": np.array([0, 1, 2])}, {"q": ("a", "b", "c")}, np.array([1, 1, 1]),
+    ...                   {"age": np.array([0, 1, 2])}, {"age": (20, 30, 40)}, numeric=["age"])
+    >>> t_ordered(t.sensitive["age"], t.sizes, reference=np.array([1.0, 0.0, 0.0])).tolist()
+    [0.0, 0.5, 1.0]
     """
     q = reference_distribution(hist) if reference is None else reference
     m = len(q)

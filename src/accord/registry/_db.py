@@ -76,6 +76,14 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     begin (``BEGIN IMMEDIATE``), so two writers queue instead of failing when
     one upgrades a read lock. On PostgreSQL the event chain is serialised by a
     row lock instead (see ``_events``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> engine = make_engine(str(Path(tempfile.mkdtemp()) / "registry.sqlite3"))
+    >>> with engine.connect() as conn:
+    ...     [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("journal_mode", "foreign_keys")]
+    ['wal', 1]
     """
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -113,5 +121,11 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def describe(engine: Engine) -> str:
-    """The engine's URL without its password, for messages."""
+    """The engine's URL without its password, for messages.
+
+    Examples
+    --------
+    >>> describe(make_engine("postgresql://auditor:s3cret@db.example.org/accord"))
+    'postgresql+psycopg://auditor:***@db.example.org/accord'
+    """
     return engine.url.render_as_string(hide_password=True)

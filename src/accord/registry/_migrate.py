@@ -42,7 +42,18 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (None for an empty database)."""
+    """The revision the database is at (None for an empty database).
+
+    Examples
+    --------
+    >>> from accord.registry import Registry
+    >>> reg = Registry("sqlite:///:memory:")
+    >>> current_revision(reg.engine) is None
+    True
+    >>> reg.upgrade()
+    >>> current_revision(reg.engine) == head_revision()
+    True
+    """
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as conn:
@@ -50,7 +61,15 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str:
-    """The latest revision this version of accord ships."""
+    """The latest revision this version of accord ships.
+
+    Examples
+    --------
+    >>> from alembic.script import ScriptDirectory
+    >>> scripts = ScriptDirectory.from_config(_config_for_scripts())
+    >>> scripts.get_revision(head_revision()).nextrev  # no later revision
+    frozenset()
+    """
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(_config_for_scripts()).get_current_head()
@@ -67,7 +86,19 @@ def _config_for_scripts() -> Config:
 
 
 def check_schema(engine: Engine) -> None:
-    """Raise unless the database is at the latest revision."""
+    """Raise unless the database is at the latest revision.
+
+    Examples
+    --------
+    >>> from accord.registry import Registry
+    >>> reg = Registry("sqlite:///:memory:")
+    >>> check_schema(reg.engine)
+    Traceback (most recent call last):
+    ...
+    accord.core._errors.RegistryError: the registry database has no schema yet. Fix: run ...
+    >>> reg.upgrade()
+    >>> check_schema(reg.engine)  # returns quietly
+    """
     current = current_revision(engine)
     if current != head_revision():
         has_tables = bool(inspect(engine).get_table_names())

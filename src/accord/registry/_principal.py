@@ -42,7 +42,14 @@ class Principal:
 
 
 def local_principal() -> Principal:
-    """The person at the terminal: full rights over their own registry file."""
+    """The person at the terminal: full rights over their own registry file.
+
+    Examples
+    --------
+    >>> me = local_principal()
+    >>> me.kind, me.role, me.allows("admin"), me.actor.startswith("local:")
+    ('local', 'admin', True, True)
+    """
     try:
         user = getpass.getuser()
     except (KeyError, OSError):

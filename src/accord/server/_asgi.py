@@ -30,6 +30,16 @@ def app_from_environment() -> FastAPI:
 
         ACCORD_DB=postgresql://accord@db/accord \\
             uvicorn --factory accord.server:app_from_environment --workers 4
+
+    The same, in Python, over a SQLite file:
+
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "registry.sqlite3")
+    >>> Registry(url).upgrade()
+    >>> with mock.patch.dict(os.environ, {ENV_DB: url}):  # set for this call only
+    ...     app_from_environment().title
+    'accord registry'
     """
     registry = Registry(os.environ.get(ENV_DB) or None)
     check_schema(registry.engine)

@@ -43,8 +43,16 @@ def push_audit(
 
     Examples
     --------
-    ``push_audit("https://accord.example.org", result, system="credit", version="2.1")``
-    sends the audit with the token in ``$ACCORD_TOKEN``.
+    Record an audit of version 2.1 of the system ``credit``, with the token in
+    ``$ACCORD_TOKEN`` (the call is skipped here: it needs a running server):
+
+    >>> import polars as pl, accord
+    >>> df = pl.DataFrame({"y": [0, 1] * 50, "p": [0, 1] * 50, "g": ["a", "b"] * 50})
+    >>> result = accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0)
+    >>> recorded = push_audit("https://accord.example.org", result,  # doctest: +SKIP
+    ...                       system="credit", version="2.1")
+    >>> recorded["system"], recorded["version"], recorded["rows"]  # doctest: +SKIP
+    ('credit', '2.1', 100)
     """
     import httpx
 
