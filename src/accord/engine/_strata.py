@@ -206,7 +206,7 @@ def _encode(result: pl.DataFrame, key_names: list[str], sum_names: list[str]) ->
     levels: dict[str, tuple[Any, ...]] = {}
     codes: dict[str, np.ndarray] = {}
     for k in key_names:
-        col = result[k]
+        col = _integers_if_integral(result[k])
         distinct = col.drop_nulls().unique().sort()
         has_null = col.null_count() > 0
         levels[k] = tuple(distinct.to_list()) + ((None,) if has_null else ())
@@ -218,3 +218,17 @@ def _encode(result: pl.DataFrame, key_names: list[str], sum_names: list[str]) ->
     }
     count = result[_COUNT].cast(pl.Int64).to_numpy().astype(np.int64)
     return Strata(keys=tuple(key_names), levels=levels, codes=codes, sums=out_sums, count=count)
+
+
+def _integers_if_integral(col: pl.Series) -> pl.Series:
+    # pandas holds an integer column with missing values as floats: give it back its
+    # integers, so that the levels and the fingerprint are the same whatever library held
+    # the data.
+    if not col.dtype.is_float():
+        return col
+    values = col.drop_nulls()
+    if values.is_empty() or not values.is_finite().all():
+        return col
+    if (values == values.round()).all() and (values.abs() < 2.0**53).all():
+        return col.cast(pl.Int64)
+    return col
