@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import narwhals as nw
 
-from accord.core import UsageError
+from accord.core import InvalidValueError, UsageError
 from accord.engine._strata import Strata, aggregate
 from accord.io import Roles
 
@@ -20,6 +20,7 @@ LABEL_KEY = "__label"
 PREDICTION_KEY = "__prediction"
 SCORE_BIN_KEY = "__score_bin"
 SCORE_COARSE_KEY = "__score_coarse"
+_MISSING_WEIGHT = "__missing_weight"
 
 #: The fine score bins are equal-width in log-odds over [-LOGIT_RANGE, LOGIT_RANGE]
 #: (probabilities from 6e-6 to 1 - 6e-6; beyond, the end bins).
@@ -125,6 +126,7 @@ def check_bins(
                 "bin edges must be given in increasing order, without repeats",
                 column=attr,
                 value=edges,
+                fix=f"e.g. --bins {attr}=25,45 (each edge starts a new bin)",
             )
 
 
@@ -230,6 +232,9 @@ def fairness_pass(
     # Without weights, w and w2 are the row count the group-by counts anyway: summing two
     # constant columns would cost a tenth of the pass for nothing.
     sums: dict[str, nw.Expr] = {"w": weight, "w2": weight * weight} if roles.weight else {}
+    if roles.weight:
+        # A sum skips a null weight (and a NaN one spoils it): count them, to refuse them.
+        sums[_MISSING_WEIGHT] = weight.is_null() | weight.is_nan()
     unit_sums: dict[str, tuple[str, nw.Expr]] = {}
     if task == "classification":
         assert roles.label is not None and roles.prediction is not None
@@ -270,6 +275,8 @@ def fairness_pass(
             }
         )
     strata = aggregate(frame, keys=keys, sums=sums, unit_sums=unit_sums)
+    if roles.weight:
+        strata = _refuse_missing_weights(strata, roles.weight)
     return FairnessPass(
         strata=strata,
         task=task,
@@ -296,6 +303,18 @@ def _probability_bin(s: nw.Expr, bins: int) -> nw.Expr:
     # [0, bins), which the fairness layer reports. 1.0 belongs to the top bin.
     index = (s * float(bins)).floor()
     return nw.when(s == 1.0).then(nw.lit(bins - 1.0)).otherwise(index).cast(nw.Int64)
+
+
+def _refuse_missing_weights(strata: Strata, column: str) -> Strata:
+    sums = dict(strata.sums)
+    missing = int(sums.pop(_MISSING_WEIGHT).sum())
+    if missing:
+        raise InvalidValueError(
+            f"the weight column has {missing} null or NaN values",
+            column=column,
+            fix="drop or impute those rows (a weight of 0 leaves a row out)",
+        )
+    return replace(strata, sums=sums)
 
 
 def _numeric(dtype: Any) -> bool:
