@@ -227,9 +227,11 @@ def summaries(
     d_bounds = r_bounds = None
     band: tuple[np.ndarray, np.ndarray] | None = None
     method = BAND_METHOD
-    if gv.n_eff is not None:
+    if gv.n_eff is not None and gv.method == "wilson":
         # A rate has a closed-form interval that stays honest at 0 events, where every
         # bootstrap replicate is 0 too: Wilson at the Bonferroni level over the groups.
+        # (Other metrics may carry an effective n too, a regression's mean error say:
+        # they are not proportions.)
         band = wilson(values, gv.n_eff[idx], 1 - (1 - settings.ci_level) / idx.size)
         method = WILSON_BAND_METHOD
     elif reps is not None:
