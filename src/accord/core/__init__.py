@@ -18,7 +18,7 @@ from accord.core._estimate import Estimate, ValueStatus
 from accord.core._finding import Finding, FindingStatus, GroupOutcome
 from accord.core._jsonio import canonical, dumps
 from accord.core._progress import Progress, SilentProgress
-from accord.core._suggest import closest
+from accord.core._suggest import closest, count_of
 
 __all__ = [
     "AccordError",
@@ -41,6 +41,7 @@ __all__ = [
     "ValueStatus",
     "canonical",
     "closest",
+    "count_of",
     "dumps",
     "missing_extra",
 ]

@@ -20,3 +20,14 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
         return lowered[name.lower()]
     match = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number, with thousands separators.
+
+    Examples
+    --------
+    >>> count_of(1, "null value"), count_of(1204, "null value")
+    ('1 null value', '1,204 null values')
+    """
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.core import InvalidValueError, UsageError
+from accord.core import InvalidValueError, UsageError, count_of
 from accord.engine import LABEL_KEY, PREDICTION_KEY, Strata
 
 #: Above this many distinct label values, a classification audit is refused.
@@ -158,7 +158,7 @@ def _no_nulls(strata: Strata, key: str, column: str, role: str) -> None:
     if levels and levels[-1] is None:
         rows = int(strata.count[strata.codes[key] == len(levels) - 1].sum())
         raise InvalidValueError(
-            f"the {role} column has {rows} null values",
+            f"the {role} column has {count_of(rows, 'null value')}",
             column=column,
             fix="drop or impute those rows before the audit",
         )

@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from accord.core import InvalidValueError, Progress, SilentProgress
+from accord.core import InvalidValueError, Progress, SilentProgress, count_of
 from accord.engine import LABEL_KEY, PREDICTION_KEY, FairnessPass
 from accord.fairness._assemble import group_stats, grouping_stats, labels_of, run_tests
 from accord.fairness._disparity import GroupValues
@@ -184,7 +184,7 @@ def analyse_regression(
             )
             role = "label" if key == LABEL_KEY else "prediction"
             raise InvalidValueError(
-                f"the {role} column has {rows} null or NaN values",
+                f"the {role} column has {count_of(rows, 'null or NaN value')}",
                 column=column,
                 fix="drop or impute those rows before the audit",
             )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.core import InvalidValueError, UsageError, closest
+from accord.core import InvalidValueError, UsageError, closest, count_of
 from accord.engine import SCORE_BIN_KEY, SCORE_COARSE_KEY, Binning, FairnessPass, Strata
 from accord.fairness._models import AttributeInfo
 from accord.fairness._outcomes import Outcomes, value_label
@@ -162,7 +162,7 @@ def _score_bins(s: Strata, column: str, bins: int) -> np.ndarray:
     if levels and levels[-1] is None:
         rows = int(s.count[s.codes[SCORE_COARSE_KEY] == len(levels) - 1].sum())
         raise InvalidValueError(
-            f"the score column has {rows} null or NaN values",
+            f"the score column has {count_of(rows, 'null or NaN value')}",
             column=column,
             fix="drop or impute those rows before the audit",
         )

@@ -42,6 +42,8 @@ def audit(
     engine: Literal["polars", "duckdb", "spark"] = "polars",
     spark_master: str | None = None,
     policy: Any = None,
+    preset: Sequence[str] | str | None = None,
+    param: Mapping[str, str] | None = None,
     discover: bool | str = False,
     explore: Sequence[str] | None = None,
     progress: Progress | None = None,
@@ -106,6 +108,11 @@ def audit(
         A policy (``accord.yaml`` path, mapping, or ``accord.policy`` object) to judge the
         audit against: its roles fill the keywords left as None, its settings those left
         at their default, and its checks become ``result.findings``.
+    preset
+        Built-in policies to judge the audit against (``four-fifths``, ``nyc-ll144``,
+        ``equalized-odds``, ``calibration-within-groups``), alone or extending ``policy``.
+    param
+        Values for the parameters of the policy or presets (``{"sex": "gender"}``).
     discover
         Search for the worst subgroups (True, or the rate to search, e.g. ``"tpr"``).
     explore
@@ -124,6 +131,8 @@ def audit(
     >>> accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0).fairness.task
     'binary'
     """
+    if preset or param:
+        policy, preset, param = _with_presets(policy, preset, param), None, None
     if policy is not None and (merged := policy_arguments(audit, locals())) is not None:
         # The policy's roles and settings fill in what the caller left unset.
         return audit(data, **merged)
@@ -262,6 +271,18 @@ def audit(
             progress=progress,
         )
     return result
+
+
+def _with_presets(
+    policy: Any, preset: Sequence[str] | str | None, param: Mapping[str, str] | None
+) -> Any:
+    """The policy, extended by the named presets and given its parameters."""
+    from accord.policy import load_policy
+
+    presets = [preset] if isinstance(preset, str) else list(preset or [])
+    if policy is None and not presets:
+        raise UsageError("param needs a policy or a preset", fix="pass policy= or preset=")
+    return load_policy(policy, presets=presets, parameters=dict(param or {}))
 
 
 def _names(value: Sequence[str] | str) -> list[str]:

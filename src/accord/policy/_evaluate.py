@@ -130,6 +130,18 @@ def resolve_groupings(check: Check, fairness: FairnessStats) -> list[tuple[str, 
     CheckError
         The grouping names a column that is not a sensitive attribute of the audit, or a
         grouping the audit did not compute.
+
+    Examples
+    --------
+    >>> import polars as pl, accord
+    >>> df = pl.DataFrame({"y": [0, 1] * 60, "p": [1, 1, 0, 1] * 30,
+    ...                    "g": ["a"] * 70 + ["b"] * 50})
+    >>> result = accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0,
+    ...                       preset=["four-fifths"])
+    >>> from accord.policy import load_policy
+    >>> check = load_policy(None, presets=["four-fifths"]).checks[0]
+    >>> resolve_groupings(check, result.fairness)
+    [('g',)]
     """
     attrs = [a.name for a in fairness.attributes]
     if check.measure == "overall":
@@ -226,6 +238,17 @@ def calibration_gap(group: GroupStats, min_bin: int) -> Estimate:
     Only score bins with at least ``min_bin`` rows count; the interval is the Wilson
     interval of the observed rate in the worst bin, carried over to its gap (it does not
     account for choosing the worst bin).
+
+    Examples
+    --------
+    >>> import polars as pl, accord
+    >>> df = pl.DataFrame({"y": [0, 1] * 60, "p": [0, 1] * 60, "s": [0.1, 0.9] * 60,
+    ...                    "g": ["a", "b"] * 60})
+    >>> result = accord.audit(df, label="y", prediction="p", score="s", sensitive="g",
+    ...                       bootstrap=0)
+    >>> gap = calibration_gap(result.fairness.overall, min_bin=10)
+    >>> round(gap.value, 2)
+    0.1
     """
     if group.status != ValueStatus.OK:
         return Estimate.missing(ValueStatus.INSUFFICIENT_DATA)
@@ -281,7 +304,21 @@ def _impact_units(
 def find_table(
     tables: Sequence[ImpactTable], check: Check, attrs: Sequence[str]
 ) -> ImpactTable | None:
-    """Return the impact table computed for ``check`` over ``attrs``, if any."""
+    """Return the impact table computed for ``check`` over ``attrs``, if any.
+
+    Examples
+    --------
+    >>> import polars as pl, accord
+    >>> df = pl.DataFrame({"y": [0, 1] * 60, "p": [1, 1, 0, 1] * 30,
+    ...                    "g": ["a"] * 70 + ["b"] * 50})
+    >>> result = accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0,
+    ...                       preset=["four-fifths"])
+    >>> from accord.policy import load_policy
+    >>> check = load_policy(None, presets=["four-fifths"]).checks[0]
+    >>> table = find_table(result.policy.impact_tables, check, ("g",))
+    >>> table.highest
+    {'g': 'a'}
+    """
     for t in tables:
         if (
             t.metric == check.metric

@@ -68,7 +68,13 @@ class ResolvedPolicy:
 
 
 def empty_policy() -> ResolvedPolicy:
-    """Return a policy with no checks (what ``--discover`` alone runs under)."""
+    """Return a policy with no checks (what ``--discover`` alone runs under).
+
+    Examples
+    --------
+    >>> empty_policy().checks
+    []
+    """
     return ResolvedPolicy(Policy(version=1))
 
 
@@ -131,6 +137,11 @@ def preset_text(name: str) -> str:
     ------
     PolicyError
         No preset has this name.
+
+    Examples
+    --------
+    >>> preset_text("four-fifths").splitlines()[1]
+    'version: 1'
     """
     if name not in PRESETS:
         hint = closest(name, PRESETS)
@@ -147,7 +158,14 @@ def preset_text(name: str) -> str:
 
 
 def preset_about(name: str) -> About:
-    """Return what a preset checks, its sources, and what it does and does not establish."""
+    """Return what a preset checks, its sources, and what it does and does not establish.
+
+    Examples
+    --------
+    >>> about = preset_about("four-fifths")
+    >>> "1607.4" in " ".join(about.sources)
+    True
+    """
     return parse_policy(preset_text(name), f"preset {name}").policy.about
 
 

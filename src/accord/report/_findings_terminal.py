@@ -39,6 +39,20 @@ def render_findings_terminal(
         Where to print.
     fail_on
         Which statuses fail the gate (``fail``, ``warn``, ``insufficient``).
+
+    Examples
+    --------
+    >>> import polars as pl, accord
+    >>> df = pl.DataFrame({"y": [0, 1] * 60, "p": [1, 1, 0, 1] * 30,
+    ...                    "g": ["a"] * 70 + ["b"] * 50})
+    >>> result = accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0,
+    ...                       preset=["four-fifths"])
+    >>> import io
+    >>> from rich.console import Console
+    >>> console = Console(record=True, width=100, file=io.StringIO())
+    >>> render_findings_terminal(result, console)
+    >>> "four-fifths" in console.export_text()
+    True
     """
     v = verdict(result.findings, fail_on)
     for f in result.findings:

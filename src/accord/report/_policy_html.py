@@ -59,7 +59,19 @@ def policy_sections(result: AuditResult) -> list[tuple[str, str, str]]:
 
 
 def impact_tables_html(result: AuditResult) -> str:
-    """Return every impact table of ``result`` as HTML, each with its chart and notes."""
+    """Return every impact table of ``result`` as HTML, each with its chart and notes.
+
+    Examples
+    --------
+    >>> import polars as pl, accord
+    >>> df = pl.DataFrame({"y": [0, 1] * 60, "p": [1, 1, 0, 1] * 30,
+    ...                    "g": ["a"] * 70 + ["b"] * 50})
+    >>> result = accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0,
+    ...                       preset=["four-fifths"])
+    >>> html = impact_tables_html(result)
+    >>> html.count("<table") >= 1 and "0.977" in html
+    True
+    """
     assert result.policy is not None
     parts = [STYLE]
     for table in distinct_tables(result.policy.impact_tables):
@@ -79,7 +91,19 @@ def impact_tables_html(result: AuditResult) -> str:
 
 
 def discovery_html(result: AuditResult) -> str:
-    """Return the discovered subgroups of ``result`` as HTML, with a chart of their gaps."""
+    """Return the discovered subgroups of ``result`` as HTML, with a chart of their gaps.
+
+    Examples
+    --------
+    >>> import polars as pl, accord
+    >>> df = pl.DataFrame({"y": [0, 1] * 60, "p": [1, 1, 0, 1] * 30,
+    ...                    "g": ["a"] * 70 + ["b"] * 50, "h": ["x", "y", "z"] * 40})
+    >>> result = accord.audit(df, label="y", prediction="p", sensitive="g", bootstrap=0,
+    ...                       discover=True, explore=["h"])
+    >>> html = discovery_html(result)
+    >>> "tested" in html
+    True
+    """
     assert result.policy is not None and result.policy.discovery is not None
     d = result.policy.discovery
     marks = ["flag" if s.direction == "worse" else "" for s in d.top]
