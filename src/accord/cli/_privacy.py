@@ -175,8 +175,10 @@ def anonymize(
     ),
     quiet: bool = typer.Option(False, "--quiet", help="Print no summary."),
 ) -> None:
-    """Anonymise data: an optimal generalisation (or Mondrian) that meets k, l, t or risk
-    thresholds, with suppression, written lazily to a file.
+    """Anonymise data: the loss-optimal generalisation that meets k, l, t or risk targets.
+
+    Optimal full-domain generalisation (or Mondrian local recoding) with a suppression
+    limit; the recoded rows are written lazily to a file.
     """
     from accord.core import dumps
     from accord.privacy import anonymize as run
@@ -225,8 +227,10 @@ def pii(
     fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json."),
     quiet: bool = typer.Option(False, "--quiet", help="Print no summary."),
 ) -> None:
-    """Find direct identifiers (e-mail, phone, card, IBAN, IP, date of birth, national ids,
-    names) in columns and free text.
+    """Find direct identifiers (e-mail, phone, card, IBAN, national ids, ...) in the data.
+
+    Scans columns by name and content, and free text, for e-mail addresses, phone numbers,
+    payment cards, IBANs, IP addresses, dates of birth, national ids and person names.
     """
     from rich.table import Table
 
