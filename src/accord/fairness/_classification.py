@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -287,6 +288,12 @@ def _compute(
                 method = WILSON
             elif reps is not None:
                 lo, hi = percentile_interval(reps, level)
+                # Replicates that never move (no event in any of them) measure no
+                # uncertainty: such a group gets no interval rather than [v, v].
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    still = np.nanmax(reps, axis=0) == np.nanmin(reps, axis=0)
+                lo, hi = np.where(still, np.nan, lo), np.where(still, np.nan, hi)
                 method = BOOT
             else:
                 lo = hi = np.full_like(value, np.nan)

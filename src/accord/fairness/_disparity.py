@@ -176,10 +176,13 @@ def simultaneous_band(
         se = np.where(np.isfinite(se) & (se > 0), se, np.nan)
         t = np.nanmax(np.abs(reps - values) / se, axis=1)
     t = t[np.isfinite(t)]
+    # A group whose replicates never move (no event in any replicate) has no measurable
+    # spread: its band is unbounded, to be clipped to the metric's range by the caller.
+    unknown = ~np.isfinite(se)
     if t.size == 0:
-        return values.copy(), values.copy()
+        return np.where(unknown, -np.inf, values), np.where(unknown, np.inf, values)
     c = float(np.quantile(t, level))
-    spread = np.where(np.isfinite(se), c * se, 0.0)
+    spread = np.where(unknown, np.inf, c * np.where(unknown, 0.0, se))
     return values - spread, values + spread
 
 

@@ -160,16 +160,23 @@ def gap_in(grouping: GroupingStats, metric: MetricInfo) -> Gap | None:
 
 
 def largest_gap(stats: FairnessStats, metric: MetricInfo) -> Gap | None:
-    """The grouping where ``metric`` spreads furthest (the first such, on ties)."""
+    """The grouping where ``metric`` spreads furthest, by the lower end of the spread's
+    interval (the gap the data supports), then by the estimate; the first such on ties.
+
+    Ranking by the estimate alone would put forward the grouping with the noisiest small
+    groups: a rate over a handful of positives swings from 0 to 1.
+    """
     best: Gap | None = None
+    best_key = (float("-inf"), float("-inf"))
     for grouping in stats.groupings:
         gap = gap_in(grouping, metric)
         if gap is None:
             continue
-        value = gap.summary.max_min_difference.value
-        assert value is not None
-        if best is None or value > (best.summary.max_min_difference.value or 0.0):
-            best = gap
+        spread = gap.summary.max_min_difference
+        assert spread.value is not None
+        key = (spread.ci_low if spread.ci_low is not None else spread.value, spread.value)
+        if best is None or key > best_key:
+            best, best_key = gap, key
     return best
 
 
