@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import privacy_suite  # noqa: E402
-from measure import run_process  # noqa: E402
+from measure import outcome, run_process  # noqa: E402
 from tasks import ANCHOR_REASON, NOT_OUT_OF_CORE, OUT_OF_CORE, TASKS  # noqa: E402
 
 import report  # noqa: E402
@@ -135,15 +135,10 @@ def run_task(task: str, data: Path, timeout: float, profile_dir: Path | None) ->
     }
     if "jvm_peak_rss_mb" in result:  # Spark: the JVM is a process of its own
         entry["jvm_peak_rss_mb"] = result["jvm_peak_rss_mb"]
-    if proc["timed_out"]:
-        entry["status"] = "timeout"
-        entry["notes"].append(f"timeout after {timeout:g} s" + _how_far(progress))
-    elif proc["rc"] != 0:
-        entry["status"] = "failed"
-        last = proc["stderr"].strip().splitlines()[-1:] or ["(no output)"]
-        entry["notes"].append(f"exit code {proc['rc']}: {last[0]}")
-    else:
-        entry["status"] = "ok"
+    entry["status"], note = outcome(proc, timeout)
+    if entry["status"] == "timeout":
+        note += _how_far(progress)
+    entry["notes"] += [note] if note else []
     if progress:
         entry["last_progress"] = progress[-1].strip()
     return entry

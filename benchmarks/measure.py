@@ -117,3 +117,13 @@ def run_process(argv: list[str], timeout: float, workdir: Path) -> dict[str, Any
         "stdout": out_path.read_text(errors="replace")[-4000:],
         "stderr": err_path.read_text(errors="replace")[-2000:],
     }
+
+
+def outcome(proc: dict[str, Any], timeout: float, reported: bool = True) -> tuple[str, str]:
+    """``ok``, ``timeout`` or ``failed`` for a process ``run_process`` ran, and a note."""
+    if proc["timed_out"]:
+        return "timeout", f"timeout after {timeout:g} s"
+    if proc["rc"] != 0 or not reported:
+        last = proc["stderr"].strip().splitlines()[-1:] or ["(no output)"]
+        return "failed", f"exit code {proc['rc']}: {last[0]}"
+    return "ok", ""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from measure import run_process
+from measure import outcome, run_process
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "privacy"
@@ -62,6 +62,11 @@ class Cell:
         """The name ``--only`` matches, e.g. ``assess-pycanon-t``, ``anonymize-anjana-k5``."""
         return f"{self.bench}-{self.tool}" + (f"-{self.model}" if self.model else "")
 
+    def entry(self, size: str, **fields: Any) -> dict[str, Any]:
+        """What the results say about this cell at one size."""
+        base = {"bench": self.bench, "tool": self.tool, "model": self.model, "name": self.name}
+        return {**base, "size": size, "rows": rows_of(size), "notes": [], **fields}
+
     def argv(self, size: str) -> list[str]:
         args = [sys.executable, str(SCRIPTS / f"{self.bench}.py"), "--tool", self.tool]
         args += ["--size", size]
@@ -100,15 +105,7 @@ def build(size: str) -> dict[str, Any]:
 
 def run_cell(cell: Cell, size: str, timeout: float) -> dict[str, Any]:
     """Run one cell in its own process and gather what it measured."""
-    entry: dict[str, Any] = {
-        "bench": cell.bench,
-        "tool": cell.tool,
-        "model": cell.model,
-        "name": cell.name,
-        "size": size,
-        "rows": rows_of(size),
-        "notes": [],
-    }
+    entry = cell.entry(size)
     with tempfile.TemporaryDirectory(prefix=f"accord-bench-{cell.name}-") as tmp:
         proc = run_process(cell.argv(size), timeout, Path(tmp))
     lines = [ln for ln in proc["stdout"].splitlines() if ln.startswith("{")]
@@ -117,15 +114,8 @@ def run_cell(cell: Cell, size: str, timeout: float) -> dict[str, Any]:
     entry["peak_rss_mb"] = values.pop("peak_rss_mb", None) or proc["sampled_peak_mb"]
     entry["seconds"] = values.pop("seconds", None)
     entry["values"] = {k: v for k, v in values.items() if k not in ("bench", "tool", "size")}
-    if proc["timed_out"]:
-        entry["status"] = "timeout"
-        entry["notes"].append(f"timeout after {timeout:g} s")
-    elif proc["rc"] != 0 or not lines:
-        entry["status"] = "failed"
-        last = proc["stderr"].strip().splitlines()[-1:] or ["(no output)"]
-        entry["notes"].append(f"exit code {proc['rc']}: {last[0]}")
-    else:
-        entry["status"] = "ok"
+    entry["status"], note = outcome(proc, timeout, lines != [])
+    entry["notes"] += [note] if note else []
     return entry
 
 
@@ -145,18 +135,10 @@ def run_suite(
         data[size] = build(size)
         for cell in cells:
             if cell.name in stopped:
-                entry = {
-                    "bench": cell.bench,
-                    "tool": cell.tool,
-                    "model": cell.model,
-                    "name": cell.name,
-                    "size": size,
-                    "rows": rows_of(size),
-                    "status": "not run",
-                    "notes": [f"not run: stopped at the timeout at {stopped[cell.name]} rows"],
-                }
+                note = f"not run: stopped at the timeout at {stopped[cell.name]} rows"
+                entry = cell.entry(size, status="not run", notes=[note])
             else:
-                print(f"{size:>12}  {cell.name:<30}", end="", flush=True)
+                print(f"{size:>12}  {cell.name:<32}", end="", flush=True)
                 entry = run_cell(cell, size, timeout)
                 if entry["status"] == "timeout":
                     stopped[cell.name] = size
@@ -200,9 +182,18 @@ def _value(v: Any) -> str:
     return str(v)
 
 
+def _row(e: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    """A cell's times, memory and result fields, as table text."""
+    from report import fmt
+
+    values = e.get("values", {})
+    measured = [fmt(e.get("seconds")), fmt(e.get("wall_s")), fmt(e.get("peak_rss_mb"))]
+    return measured + [_value(values.get(f)) for f in fields]
+
+
 def tables(entries: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str, Any]]:
     """One assessment table and one anonymisation table per size, as header + rows."""
-    from report import fmt, notes_text
+    from report import notes_text
 
     out = []
     for size in data:
@@ -219,19 +210,7 @@ def tables(entries: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str
                 ratio = _ratio(e, cells.get("assess-floor"), "floor")
             elif tool.startswith("pycanon"):
                 ratio = _ratio(e, cells.get("assess-accord"), "accord")
-            values = e.get("values", {})
-            assess.append(
-                [
-                    tool,
-                    what,
-                    fmt(e.get("seconds")),
-                    fmt(e.get("wall_s")),
-                    fmt(e.get("peak_rss_mb")),
-                    *(_value(values.get(f)) for f in ASSESS_FIELDS),
-                    ratio,
-                    notes_text(e),
-                ]
-            )
+            assess.append([tool, what, *_row(e, ASSESS_FIELDS), ratio, notes_text(e)])
         anonymize = []
         for model in MODELS:
             accord = cells.get(f"anonymize-accord-{model}")
@@ -247,19 +226,7 @@ def tables(entries: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str
                         f"ARX 3.9.2 on the same data: loss {values['arx_loss_48k']}, "
                         f"search {values['arx_search_48k']} s"
                     )
-                anonymize.append(
-                    [
-                        model,
-                        tool,
-                        what,
-                        fmt(e.get("seconds")),
-                        fmt(e.get("wall_s")),
-                        fmt(e.get("peak_rss_mb")),
-                        *(_value(values.get(f)) for f in ANONYMIZE_FIELDS),
-                        ratio,
-                        notes,
-                    ]
-                )
+                anonymize.append([model, tool, what, *_row(e, ANONYMIZE_FIELDS), ratio, notes])
         out.append(
             {
                 "title": f"privacy assessment, {title}",

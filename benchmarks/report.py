@@ -16,7 +16,7 @@ PLOT = "cost-curve.svg"
 
 #: What each task is, in a few words (the tables' second column).
 WHAT = {
-    "polars-floor": "Polars scan_parquet -> group_by(cell, label, prediction).len()",
+    "polars-floor": "Polars scan_parquet -> group_by(cell, label, prediction).len(), streaming",
     "duckdb-floor": "DuckDB GROUP BY straight from the Parquet file",
     "accord": "accord.audit(path), no bootstrap",
     "accord-boot": "accord.audit(path), bootstrap=1000",
@@ -329,19 +329,15 @@ def task_rows(results: dict[str, Any], rows: int) -> list[list[str]]:
     for task, e in by_task(results, rows).items():
         if task == SPARK:
             continue
-        ph = e["phases"]
-        out.append(
-            [
-                task,
-                e["status"],
-                fmt(ph.get("load")),
-                fmt(ph.get("prep")),
-                fmt(ph.get("compute")),
-                fmt(e["wall_s"]),
-                fmt(e["peak_rss_mb"]),
-            ]
-        )
+        out.append([task, e["status"], *measures(e)])
     return out
+
+
+def measures(e: dict[str, Any]) -> list[str]:
+    """Load, prep and compute seconds, process wall seconds and peak MB, as table text."""
+    ph = e["phases"]
+    times = [fmt(ph.get(p)) for p in ("load", "prep", "compute")]
+    return [*times, fmt(e["wall_s"]), fmt(e["peak_rss_mb"])]
 
 
 # -- terminal -------------------------------------------------------------------------------
@@ -465,22 +461,10 @@ def markdown(results: dict[str, Any]) -> str:
         for task, e in by_task(results, rows).items():
             if task == SPARK:
                 continue
-            ph = e["phases"]
             notes = notes_text(e)
             if e["status"] not in ("ok", "not run"):
                 notes = f"**{notes}**"
-            table.append(
-                [
-                    task,
-                    WHAT.get(task, ""),
-                    fmt(ph.get("load")),
-                    fmt(ph.get("prep")),
-                    fmt(ph.get("compute")),
-                    fmt(e["wall_s"]),
-                    fmt(e["peak_rss_mb"]),
-                    notes,
-                ]
-            )
+            table.append([task, WHAT.get(task, ""), *measures(e), notes])
         header = ["task", "what", "load s", "prep s", "compute s", "process wall s"]
         lines += _md_table([*header, "peak RSS MB", "notes"], table)
     header, spark = spark_table(results)
