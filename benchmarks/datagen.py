@@ -105,7 +105,7 @@ def build(rows: int, *, log: Any = print) -> dict[str, Any]:
     partial.replace(path)
     meta = {
         **wanted,
-        "path": str(path.relative_to(ROOT)),
+        "path": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
         "bytes": path.stat().st_size,
         "loaded_mb": loaded / 2**20,
         "cells": len(cells),
