@@ -100,8 +100,8 @@ def build(rows: int, *, log: Any = print) -> dict[str, Any]:
                 tuple(r.values())
                 for r in chunk.select(SENSITIVE).group_by(SENSITIVE).aggregate([]).to_pylist()
             )
-            if rows > CHUNK_ROWS:
-                log(f"  {first + size:,} of {rows:,} rows written")
+            if rows > CHUNK_ROWS and (first + size) * 10 // rows > first * 10 // rows:
+                log(f"  {first + size:,} of {rows:,} rows written")  # every tenth or so
     partial.replace(path)
     meta = {
         **wanted,
