@@ -2,34 +2,34 @@
 
 Run it through ``benchmarks/run`` (see benchmarks/README.md):
 
-    benchmarks/run [--rows 1e6,1e7] [--only TASK,...] [--timeout S] [--readme]
+    benchmarks/run [--rows 1e6,1e7,1e8] [--big-rows 1e8] [--suite fairness,privacy]
+                   [--only TASK,...] [--timeout S] [--readme] [--profile]
     benchmarks/run --from benchmarks/results/latest.json --readme
 
-For each row count it builds the data (datagen.py), then runs every task (tasks.py) in a
-fresh Python process, one after another, and measures the process's wall time and peak
-resident memory (VmHWM: the high-water mark of the process's own resident set, reported by
-the task at its end, or sampled every 0.1 s for a task that is stopped). A task still
-running after ``--timeout`` seconds is killed and reported with how far it got. The
-results go to benchmarks/results/ as JSON; ``--readme`` also rewrites the tables in
-benchmarks/README.md between its markers.
+The fairness suite builds the data of each row count (datagen.py), then runs every task
+(tasks.py) in a fresh Python process, one after another, and measures the process's wall
+time and peak resident memory (VmHWM: the high-water mark of the process's own resident
+set, reported by the task at its end, or sampled every 0.1 s for a task that is stopped).
+At the out-of-core size (``--big-rows``) only accord reading the file and the floors run.
+The privacy suite (privacy_suite.py) does the same for accord's privacy assessment and
+anonymisation against pycanon, anjana and a one-pass floor. A task still running after
+``--timeout`` seconds is killed and reported with how far it got. The results go to
+benchmarks/results/ as JSON; ``--readme`` also rewrites the tables and the cost-curve plot
+in benchmarks/README.md between its markers.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import fnmatch
 import json
 import os
 import platform
 import re
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -38,7 +38,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from tasks import TASKS, vm_hwm_mb  # noqa: E402
+import privacy_suite  # noqa: E402
+from measure import outcome, run_process  # noqa: E402
+from tasks import ANCHOR_REASON, NOT_OUT_OF_CORE, OUT_OF_CORE, TASKS  # noqa: E402
 
 import report  # noqa: E402
 
@@ -57,7 +59,11 @@ LIBRARIES = [
     "scikit-learn",
     "aif360",
     "aequitas",
+    "pyspark",
+    "pycanon",
+    "anjana",
 ]
+SUITES = ("fairness", "privacy")
 
 
 def parse_rows(text: str) -> list[int]:
@@ -71,64 +77,28 @@ def parse_rows(text: str) -> list[int]:
     return rows
 
 
-def select_tasks(only: str | None) -> list[str]:
-    """The tasks named by ``--only`` (names or shell patterns, comma-separated), in run order."""
+def parse_suites(text: str) -> list[str]:
+    """``fairness,privacy`` -> the suites to run, in run order."""
+    chosen = [p.strip() for p in text.split(",") if p.strip()]
+    unknown = [p for p in chosen if p not in SUITES]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"suites are {', '.join(SUITES)}: got {text!r}")
+    return [s for s in SUITES if s in chosen]
+
+
+def select_tasks(only: str | None) -> tuple[list[str], list[privacy_suite.Cell], bool]:
+    """The fairness tasks, privacy cells and ``accord --help`` named by ``--only`` (names or
+    shell patterns, comma-separated), in run order; everything without ``--only``."""
     if not only:
-        return list(TASKS)
+        return list(TASKS), privacy_suite.select(None), True
     patterns = [p.strip() for p in only.split(",") if p.strip()]
+    names = [*TASKS, *privacy_suite.NAMES, "help"]
+    unknown = [p for p in patterns if not any(fnmatch.fnmatchcase(t, p) for t in names)]
+    if unknown:
+        raise SystemExit(f"unknown task(s) {', '.join(unknown)}; tasks: {', '.join(names)}")
     chosen = [t for t in TASKS if any(fnmatch.fnmatchcase(t, p) for p in patterns)]
-    unknown = [p for p in patterns if not any(fnmatch.fnmatchcase(t, p) for t in TASKS)]
-    if unknown and not (unknown == ["help"]):
-        raise SystemExit(f"unknown task(s) {', '.join(unknown)}; tasks: {', '.join(TASKS)}, help")
-    return chosen
-
-
-def run_process(argv: list[str], timeout: float, workdir: Path) -> dict[str, Any]:
-    """Run ``argv`` in a new session; return rc, wall time, peak RSS and its output."""
-    out_path, err_path = workdir / "stdout", workdir / "stderr"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, start_new_session=True)
-        timed_out = threading.Event()
-        done = threading.Event()
-        sampled: list[float] = []
-
-        def stop() -> None:
-            timed_out.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-
-        def sample() -> None:
-            # The peak of a process that gets killed: its last VmHWM before the kill.
-            while not done.wait(0.1):
-                value = vm_hwm_mb(proc.pid)
-                if value is not None:
-                    sampled.append(value)
-
-        timer = threading.Timer(timeout, stop)
-        sampler = threading.Thread(target=sample, daemon=True)
-        timer.start()
-        sampler.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-            done.set()
-        wall = time.perf_counter() - start
-        sampler.join()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return {
-        "rc": proc.returncode,
-        "timed_out": timed_out.is_set(),
-        "wall_s": wall,
-        # ru_maxrss is at least this process's own RSS when it started the child (the kernel
-        # carries the forking process's high-water mark across exec); it stays small here.
-        "rusage_maxrss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
-        "sampled_peak_mb": max(sampled, default=None),
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "stdout": out_path.read_text(errors="replace")[-2000:],
-        "stderr": err_path.read_text(errors="replace")[-2000:],
-    }
+    with_help = any(fnmatch.fnmatchcase("help", p) for p in patterns)
+    return chosen, privacy_suite.select(patterns), with_help
 
 
 def run_task(task: str, data: Path, timeout: float, profile_dir: Path | None) -> dict[str, Any]:
@@ -163,15 +133,12 @@ def run_task(task: str, data: Path, timeout: float, profile_dir: Path | None) ->
         "notes": result.get("notes", []),
         "check": result.get("check", {}),
     }
-    if proc["timed_out"]:
-        entry["status"] = "timeout"
-        entry["notes"].append(f"timeout after {timeout:g} s" + _how_far(progress))
-    elif proc["rc"] != 0:
-        entry["status"] = "failed"
-        last = proc["stderr"].strip().splitlines()[-1:] or ["(no output)"]
-        entry["notes"].append(f"exit code {proc['rc']}: {last[0]}")
-    else:
-        entry["status"] = "ok"
+    if "jvm_peak_rss_mb" in result:  # Spark: the JVM is a process of its own
+        entry["jvm_peak_rss_mb"] = result["jvm_peak_rss_mb"]
+    entry["status"], note = outcome(proc, timeout)
+    if entry["status"] == "timeout":
+        note += _how_far(progress)
+    entry["notes"] += [note] if note else []
     if progress:
         entry["last_progress"] = progress[-1].strip()
     return entry
@@ -227,7 +194,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    versions = {}
+    versions: dict[str, str | None] = {}
     for lib in LIBRARIES:
         try:
             versions[lib] = metadata.version(lib)
@@ -244,21 +211,54 @@ def machine() -> dict[str, Any]:
     }
 
 
+def not_run(task: str, rows: int, smaller: list[int]) -> dict[str, Any]:
+    """The entry of a task that does not run at the out-of-core size, and why."""
+    sizes = report.spoken_list([report.size_label(r) for r in smaller]) or "smaller sizes"
+    reason = NOT_OUT_OF_CORE.get(task, ANCHOR_REASON).format(sizes=sizes)
+    return {
+        "task": task,
+        "rows": rows,
+        "status": "not run",
+        "wall_s": None,
+        "peak_rss_mb": None,
+        "phases": {},
+        "notes": [f"not run at {report.size_label(rows)} ({reason})"],
+        "check": {},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="benchmarks/run",
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="tasks: " + ", ".join(TASKS) + ", help (accord --help)",
+        epilog="fairness tasks: "
+        + ", ".join(TASKS)
+        + ", help (accord --help)\nprivacy cells: "
+        + ", ".join(privacy_suite.NAMES),
     )
     parser.add_argument(
         "--rows",
         type=parse_rows,
-        default=parse_rows("1e6,1e7"),
-        help="row counts, e.g. 1e6,1e7 (default)",
+        default=parse_rows("1e6,1e7,1e8"),
+        help="row counts of the fairness suite (default 1e6,1e7,1e8); the privacy suite "
+        "runs at 48k (Adult) and at each of them below --big-rows",
     )
     parser.add_argument(
-        "--only", help="tasks to run: names or patterns, e.g. 'accord*,polars-floor'"
+        "--big-rows",
+        type=lambda text: parse_rows(text)[0],
+        default=100_000_000,
+        help="row counts from this one up are out of core: their file is written in chunks "
+        "and only accord on the file and the floors run there (default 1e8)",
+    )
+    parser.add_argument(
+        "--suite",
+        type=parse_suites,
+        default=list(SUITES),
+        help="suites to run: fairness, privacy or both (default fairness,privacy)",
+    )
+    parser.add_argument(
+        "--only", help="tasks to run: names or patterns, e.g. 'accord*,polars-floor,assess-*'"
     )
     parser.add_argument(
         "--timeout",
@@ -267,7 +267,9 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds before a task is stopped (default 600)",
     )
     parser.add_argument(
-        "--readme", action="store_true", help="rewrite the result tables in benchmarks/README.md"
+        "--readme",
+        action="store_true",
+        help="rewrite the results and the cost-curve plot in benchmarks/README.md",
     )
     parser.add_argument(
         "--from",
@@ -278,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="also write cProfile stats of each task's compute phase",
+        help="also write cProfile stats of each fairness task's compute phase",
     )
     args = parser.parse_args(argv)
 
@@ -286,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     report.print_results(results)
     if args.readme:
         report.update_readme(results, HERE / "README.md")
-        print(f"updated {HERE / 'README.md'}")
+        print(f"updated {HERE / 'README.md'} and {HERE / report.PLOT}")
     return 0
 
 
@@ -303,27 +305,48 @@ def build_data(rows: int) -> dict[str, Any]:
 
 
 def run_all(args: argparse.Namespace) -> dict[str, Any]:
-    tasks = select_tasks(args.only)
-    with_help = not args.only or any(
-        fnmatch.fnmatchcase("help", p.strip()) for p in args.only.split(",")
-    )
+    tasks, cells, with_help = select_tasks(args.only)
+    if "fairness" not in args.suite:
+        tasks, with_help = [], False
+    if "privacy" not in args.suite:
+        cells = []
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     profile_dir = RESULTS / f"profile-{stamp}" if args.profile else None
     if profile_dir is not None:
         profile_dir.mkdir()
+    sizes = privacy_suite.sizes_for(args.rows, args.big_rows) if cells else []
     results: dict[str, Any] = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "options": {"rows": args.rows, "tasks": tasks, "timeout_s": args.timeout},
+        "options": {
+            "rows": args.rows,
+            "big_rows": args.big_rows,
+            "suites": args.suite,
+            "tasks": tasks,
+            "privacy_cells": [c.name for c in cells],
+            "privacy_sizes": sizes,
+            "timeout_s": args.timeout,
+        },
         "data": {},
         "runs": [],
     }
     out = RESULTS / f"run-{stamp}.json"
+
+    def save() -> None:
+        out.write_text(json.dumps(results, indent=1) + "\n")  # keep what is done so far
+
+    smaller = [r for r in args.rows if r < args.big_rows]
     for rows in args.rows if tasks else []:
+        big = rows >= args.big_rows
+        if big and not any(t in OUT_OF_CORE for t in tasks):
+            continue
         meta = build_data(rows)
         results["data"][str(rows)] = meta
         for task in tasks:
+            if big and task not in OUT_OF_CORE:
+                results["runs"].append(not_run(task, rows, smaller))
+                continue
             print(f"{rows:>12,}  {task:<20}", end="", flush=True)
             entry = run_task(task, ROOT / meta["path"], args.timeout, profile_dir)
             entry["rows"] = rows
@@ -332,11 +355,18 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
                 f" {entry['status']:<8} {entry['wall_s']:9.2f} s  {entry['peak_rss_mb']:8.0f} MB",
                 flush=True,
             )
-            out.write_text(json.dumps(results, indent=1) + "\n")  # keep what is done so far
+            save()
+    if cells:
+
+        def keep(entries: list[dict[str, Any]], data: dict[str, Any]) -> None:
+            results["privacy"], results["privacy_data"] = entries, data
+            save()
+
+        privacy_suite.run_suite(sizes, cells, args.timeout, save=keep)
     if with_help:
         results["help"] = time_help(HELP_RUNS, args.timeout)
     results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-    out.write_text(json.dumps(results, indent=1) + "\n")
+    save()
     (RESULTS / "latest.json").write_text(out.read_text())
     print(f"results: {out.relative_to(ROOT)}")
     return results

@@ -4,17 +4,19 @@
 
 Each task times its phases with ``time.perf_counter``: ``import`` (the tool's own
 imports), ``load`` (reading the Parquet file into the tool's natural container),
-``prep`` (what the tool needs before its audit call, e.g. AIF360's numeric dataset) and
-``compute`` (the audit call itself). Tasks that read the file themselves (the floors and
-accord given a path) have no separate load: their compute includes the read. The parent
-measures the process's wall time and peak RSS. Besides timings, a task returns per-cell
-selection rates and TPRs (``check``) that the parent compares across tools.
+``session`` (Spark only: starting the JVM and the local-mode session), ``prep`` (what the
+tool needs before its audit call, e.g. AIF360's numeric dataset) and ``compute`` (the
+audit call itself). Tasks that read the file themselves (the floors and accord given a
+path) have no separate load: their compute includes the read. The parent measures the
+process's wall time and peak RSS. Besides timings, a task returns per-cell selection rates
+and TPRs (``check``) that the parent compares across tools.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from measure import descendants_hwm_mb, java_home, vm_hwm_mb
 
 SENSITIVE = ["sex", "race", "age_band"]
 KEYS = [*SENSITIVE, "label", "prediction"]
@@ -41,6 +45,8 @@ class Run:
     phases: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     check: dict[str, dict[str, float | str | None]] = field(default_factory=dict)
+    #: Peak memory outside the task's own process (Spark's JVM), in MiB.
+    other_peaks: dict[str, float] = field(default_factory=dict)
     _start: float = field(default_factory=time.perf_counter)
 
     @contextmanager
@@ -83,11 +89,11 @@ def _cell(*parts: Any) -> str:
 
 
 def polars_floor(run: Run) -> None:
-    """A bare Polars lazy scan -> group_by(...).len(): the confusion counts per cell."""
+    """A bare Polars lazy scan -> group_by(...).len() on the streaming engine (accord's)."""
     with run.phase("import"):
         import polars as pl
     with run.phase("compute"):
-        counts = pl.scan_parquet(run.data).group_by(KEYS).len().collect()
+        counts = pl.scan_parquet(run.data).group_by(KEYS).len().collect(engine="streaming")
     _check_from_counts(run, counts.rows())
 
 
@@ -96,7 +102,7 @@ def duckdb_floor(run: Run) -> None:
     with run.phase("import"):
         import duckdb
     with run.phase("compute"):
-        rows = duckdb.sql(
+        rows = duckdb.execute(
             f"SELECT {', '.join(KEYS)}, count(*) FROM read_parquet('{run.data}') GROUP BY ALL"
         ).fetchall()
     _check_from_counts(run, rows)
@@ -117,13 +123,19 @@ def _check_from_counts(run: Run, rows: list[tuple[Any, ...]]) -> None:
 # -- accord ---------------------------------------------------------------------------------
 
 
-def _accord(run: Run, *, bootstrap: int, score: bool = False, loaded: bool = False) -> None:
+def _accord(
+    run: Run, *, bootstrap: int, score: bool = False, loaded: bool = False, engine: str = "polars"
+) -> None:
     with run.phase("import"):
         # accord imports lazily: load what an audit uses so that compute times the audit only.
         import polars as pl
 
         import accord
         import accord.pipeline  # noqa: F401
+
+        if engine == "duckdb":
+            import duckdb  # noqa: F401
+    spark = _spark_session(run) if engine == "spark" else None
     data: Any = run.data
     if loaded:
         with run.phase("load"):
@@ -137,7 +149,13 @@ def _accord(run: Run, *, bootstrap: int, score: bool = False, loaded: bool = Fal
             sensitive=SENSITIVE,
             bootstrap=bootstrap,
             seed=0,
+            engine=engine,  # type: ignore[arg-type]
         )
+    if spark is not None:
+        # The JVM's peak, read while it still runs (it is a child of this process).
+        run.other_peaks["jvm_peak_rss_mb"] = descendants_hwm_mb()
+        run.notes.append(f"Spark {spark.version}, master {spark.sparkContext.master}")
+        spark.stop()
     run.notes.append(
         f"{len(result.fairness.groupings)} groupings, {len(result.fairness.metrics)} metrics"
     )
@@ -151,6 +169,21 @@ def _accord(run: Run, *, bootstrap: int, score: bool = False, loaded: bool = Fal
                 for r in table.iter_rows()
             },
         )
+
+
+def _spark_session(run: Run) -> Any:
+    """Start the local-mode session accord's Spark engine uses (the JVM start-up, timed
+    apart: the audit then runs on the session that exists)."""
+    with run.phase("import"):
+        import pyspark  # noqa: F401
+
+        from accord.io import spark_session
+    home = java_home()
+    if home is None:
+        raise SystemExit("no java on the PATH: install Java 17 or set JAVA_HOME")
+    os.environ["JAVA_HOME"] = home
+    with run.phase("session"):
+        return spark_session()
 
 
 def accord_plain(run: Run) -> None:
@@ -171,6 +204,16 @@ def accord_score_boot(run: Run) -> None:
 def accord_loaded_boot(run: Run) -> None:
     """accord.audit on a Polars DataFrame already in memory, 1000 replicates."""
     _accord(run, bootstrap=ACCORD_BOOT, loaded=True)
+
+
+def accord_duckdb_boot(run: Run) -> None:
+    """accord.audit on the Parquet path with engine="duckdb", 1000 replicates."""
+    _accord(run, bootstrap=ACCORD_BOOT, engine="duckdb")
+
+
+def accord_spark_boot(run: Run) -> None:
+    """accord.audit on the Parquet path with engine="spark" (local mode), 1000 replicates."""
+    _accord(run, bootstrap=ACCORD_BOOT, engine="spark")
 
 
 # -- Fairlearn ------------------------------------------------------------------------------
@@ -389,22 +432,6 @@ def aequitas_inter(run: Run) -> None:
     _aequitas(run, intersectional=True)
 
 
-def vm_hwm_mb(pid: int | str = "self") -> float | None:
-    """Peak resident memory of a running process (VmHWM), in MiB; None once it is gone.
-
-    Not ``ru_maxrss`` (getrusage, wait4, ``/usr/bin/time``): the kernel carries the forking
-    process's high-water mark across exec into it, whereas VmHWM counts the process's own
-    address space only.
-    """
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        return None
-    return None
-
-
 #: Every task, in the order the harness runs them (cheap first).
 TASKS: dict[str, Callable[[Run], None]] = {
     "polars-floor": polars_floor,
@@ -413,6 +440,8 @@ TASKS: dict[str, Callable[[Run], None]] = {
     "accord-boot": accord_boot,
     "accord-score-boot": accord_score_boot,
     "accord-loaded-boot": accord_loaded_boot,
+    "accord-duckdb-boot": accord_duckdb_boot,
+    "accord-spark-boot": accord_spark_boot,
     "aequitas": aequitas_plain,
     "aequitas-inter": aequitas_inter,
     "aif360-sex": aif360_sex,
@@ -420,6 +449,21 @@ TASKS: dict[str, Callable[[Run], None]] = {
     "fairlearn": fairlearn_plain,
     "fairlearn-boot": fairlearn_boot,
 }
+#: The tasks also measured at the out-of-core size (100M rows): accord reading the file, and
+#: the floors. The others stop at the sizes below it, each for the reason given.
+OUT_OF_CORE = (
+    "polars-floor",
+    "duckdb-floor",
+    "accord",
+    "accord-boot",
+    "accord-score-boot",
+    "accord-duckdb-boot",
+)
+NOT_OUT_OF_CORE = {
+    "accord-loaded-boot": "it reads every row into memory first; accord on the file streams",
+    "accord-spark-boot": "Spark is measured at {sizes}",
+}
+ANCHOR_REASON = "anchors are measured at {sizes}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -437,6 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         "notes": run.notes,
         "check": run.check,
         "peak_rss_mb": vm_hwm_mb(),
+        **run.other_peaks,
     }
     args.result.write_text(json.dumps(result, indent=1))
     return 0

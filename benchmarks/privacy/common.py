@@ -1,11 +1,13 @@
 """Shared helpers of the privacy benchmarks: the data (Adult, and jittered scaled copies)
-and a timer that reports compute time and peak memory of the process."""
+and a timer that reports compute time and peak memory (VmHWM) of the process.
+
+    python benchmarks/privacy/common.py 1m     # build (or find) the 1M-row copy, print its path
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -15,6 +17,10 @@ import numpy as np
 import polars as pl
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from measure import vm_hwm_mb  # noqa: E402
+
 ADULT = REPO / "datasets" / "adult"
 CACHE = REPO / "benchmarks" / ".data"
 QIS = ["age", "sex", "race", "marital_status", "native_country", "education", "workclass"]
@@ -28,8 +34,20 @@ def rows_of(size: str) -> int:
     s = size.lower()
     if s == "48k":
         return 48_842
+    if s.isdigit():
+        return int(s)
     mult = {"k": 1_000, "m": 1_000_000}[s[-1]]
     return int(float(s[:-1]) * mult)
+
+
+def size_of(rows: int) -> str:
+    """The inverse of ``rows_of``: 1000000 -> ``1m``, 100000 -> ``100k``."""
+    if rows == 48_842:
+        return "48k"
+    for suffix, mult in (("m", 1_000_000), ("k", 1_000)):
+        if rows % mult == 0:
+            return f"{rows // mult}{suffix}"
+    return str(rows)
 
 
 def dataset(size: str) -> Path:
@@ -82,6 +100,10 @@ class Timer:
 
 
 def report(**fields: Any) -> None:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux -> MiB
-    print(json.dumps({**fields, "peak_rss_mb": round(peak, 1)}))
+    print(json.dumps({**fields, "peak_rss_mb": round(vm_hwm_mb() or 0.0, 1)}))
     sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    # benchmarks/run builds the data in a child process, before the cells that time it.
+    print(dataset(sys.argv[1]))

@@ -1,0 +1,129 @@
+"""How the benchmarks measure a process: wall time, peak resident memory, a timeout.
+
+Peak memory is VmHWM (``/proc/PID/status``): the high-water mark of the process's own
+resident set. Not ``ru_maxrss`` (getrusage, wait4, ``/usr/bin/time -v``): Linux carries the
+forking process's high-water mark across ``exec`` into the child, so a large parent
+inflates it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+def vm_hwm_mb(pid: int | str = "self") -> float | None:
+    """Peak resident memory of a running process (VmHWM), in MiB; None once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process started (directly or not) by ``pid``, e.g. Spark's JVM."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The command name is in parentheses and may hold spaces: split after it.
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    out, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        out.append(child)
+        todo += children.get(child, [])
+    return out
+
+
+def descendants_hwm_mb(pid: int | None = None) -> float:
+    """The sum of the peaks of ``pid``'s descendants (an upper bound of their joint peak)."""
+    peaks = [vm_hwm_mb(child) for child in descendants(pid or os.getpid())]
+    return sum(p for p in peaks if p is not None)
+
+
+def java_home() -> str | None:
+    """JAVA_HOME, or the installation of the ``java`` on the PATH when it is unset."""
+    if os.environ.get("JAVA_HOME"):
+        return os.environ["JAVA_HOME"]
+    java = shutil.which("java")
+    # /usr/bin/java -> /etc/alternatives/java -> /usr/lib/jvm/<jdk>/bin/java
+    return str(Path(os.path.realpath(java)).parent.parent) if java else None
+
+
+def run_process(argv: list[str], timeout: float, workdir: Path) -> dict[str, Any]:
+    """Run ``argv`` in a new session in ``workdir``; return rc, wall time, peak RSS, output.
+
+    The process (and everything it started) is killed after ``timeout`` seconds. Its peak
+    is sampled every 0.1 s, for a process that gets killed before it can report its own.
+    """
+    out_path, err_path = workdir / "stdout", workdir / "stderr"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, start_new_session=True, cwd=workdir)
+        timed_out = threading.Event()
+        done = threading.Event()
+        sampled: list[float] = []
+
+        def stop() -> None:
+            timed_out.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+        def sample() -> None:
+            while not done.wait(0.1):
+                value = vm_hwm_mb(proc.pid)
+                if value is not None:
+                    sampled.append(value)
+
+        timer = threading.Timer(timeout, stop)
+        sampler = threading.Thread(target=sample, daemon=True)
+        timer.start()
+        sampler.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+            done.set()
+        wall = time.perf_counter() - start
+        sampler.join()
+        # A JVM or worker the task left behind must not outlive it.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "rc": returncode,
+        "timed_out": timed_out.is_set(),
+        "wall_s": wall,
+        # ru_maxrss is at least this process's own RSS when it started the child (the kernel
+        # carries the forking process's high-water mark across exec); it stays small here.
+        "rusage_maxrss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+        "sampled_peak_mb": max(sampled, default=None),
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "stdout": out_path.read_text(errors="replace")[-4000:],
+        "stderr": err_path.read_text(errors="replace")[-2000:],
+    }
+
+
+def outcome(proc: dict[str, Any], timeout: float, reported: bool = True) -> tuple[str, str]:
+    """``ok``, ``timeout`` or ``failed`` for a process ``run_process`` ran, and a note."""
+    if proc["timed_out"]:
+        return "timeout", f"timeout after {timeout:g} s"
+    if proc["rc"] != 0 or not reported:
+        last = proc["stderr"].strip().splitlines()[-1:] or ["(no output)"]
+        return "failed", f"exit code {proc['rc']}: {last[0]}"
+    return "ok", ""
