@@ -180,7 +180,6 @@ def anonymize(
     Optimal full-domain generalisation (or Mondrian local recoding) with a suppression
     limit; the recoded rows are written lazily to a file.
     """
-    from accord.core import dumps
     from accord.privacy import anonymize as run
     from accord.report import anonymization_html
 
@@ -191,9 +190,7 @@ def anonymize(
         folder = report or out.parent
         folder.mkdir(parents=True, exist_ok=True)
         stem = out.name.split(".")[0]
-        (folder / f"{stem}.report.json").write_text(
-            dumps(result.model_dump(mode="json")) + "\n", encoding="utf-8"
-        )
+        result.to_json(folder / f"{stem}.report.json")
         (folder / f"{stem}.report.html").write_text(anonymization_html(result), encoding="utf-8")
     if not quiet:
         levels = ", ".join(f"{q}={lv}" for q, lv in result.levels.items()) or "local recoding"
@@ -234,7 +231,6 @@ def pii(
     """
     from rich.table import Table
 
-    from accord.core import dumps
     from accord.privacy import scan_pii
     from accord.report import pii_html
 
@@ -247,9 +243,7 @@ def pii(
             null_values=split_csv(na) or None,
             progress=progress,
         )
-    written = _write(
-        out, formats, "pii", dumps(result.model_dump(mode="json")), lambda: pii_html(result)
-    )
+    written = _write(out, formats, "pii", result.to_json(), lambda: pii_html(result))
     if not quiet:
         stdout.print(
             f"[bold]accord pii[/]: {result.rows:,} rows ({result.sampled_rows:,} "

@@ -18,6 +18,7 @@ from accord.core._estimate import Estimate, ValueStatus
 from accord.core._finding import Finding, FindingStatus, GroupOutcome
 from accord.core._jsonio import canonical, dumps
 from accord.core._progress import Progress, SilentProgress
+from accord.core._record import JsonRecord, published_schema
 from accord.core._suggest import closest, count_of
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "FindingStatus",
     "GroupOutcome",
     "InvalidValueError",
+    "JsonRecord",
     "PolicyError",
     "Progress",
     "RegistryError",
@@ -44,4 +46,5 @@ __all__ = [
     "count_of",
     "dumps",
     "missing_extra",
+    "published_schema",
 ]

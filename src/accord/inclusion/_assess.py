@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 import narwhals as nw
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.core import Progress, SilentProgress, UsageError, dumps
+from accord.core import JsonRecord, Progress, SilentProgress, UsageError, published_schema
 from accord.engine import inclusion_pass
 from accord.inclusion._analyse import analyse
 from accord.inclusion._models import InclusionSettings, InclusionStats, make_settings
@@ -35,7 +33,7 @@ class SourceInfo(BaseModel):
     content_sha256: str = Field(description="SHA-256 of the cell table of the cells pass.")
 
 
-class InclusionResult(BaseModel):
+class InclusionResult(JsonRecord):
     """The record of one inclusion audit (``accord inclusion``): inputs, roles and statistics.
 
     Examples
@@ -60,23 +58,6 @@ class InclusionResult(BaseModel):
     references: list[ReferencePopulation] = Field(default_factory=list)
     stats: InclusionStats
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as JSON-ready data."""
-        data: dict[str, Any] = self.model_dump(mode="json")
-        return data
-
-    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
-        """Serialise to canonical JSON (floats to 12 significant digits), also to ``path``."""
-        text = dumps(self.to_dict(), indent=indent)
-        if path is not None:
-            Path(path).write_text(text + "\n", encoding="utf-8")
-        return text
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> InclusionResult:
-        """Read a result back from its JSON."""
-        return cls.model_validate(json.loads(text))
-
 
 def json_schema() -> dict[str, Any]:
     """Build the JSON Schema of InclusionResult, as published in ``schemas/``.
@@ -86,10 +67,7 @@ def json_schema() -> dict[str, Any]:
     >>> json_schema()["$id"]
     'urn:accord:schema:inclusion-result:1'
     """
-    schema: dict[str, Any] = InclusionResult.model_json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "urn:accord:schema:inclusion-result:1"
-    return schema
+    return published_schema(InclusionResult, "urn:accord:schema:inclusion-result:1")
 
 
 def assess(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.core import published_schema
 from accord.policy._model import Policy
 
 
@@ -15,8 +16,9 @@ def json_schema() -> dict[str, Any]:
     >>> json_schema()["properties"]["version"]["const"]
     1
     """
-    schema: dict[str, Any] = Policy.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "urn:accord:schema:policy:1"
-    schema["title"] = "accord policy (accord.yaml)"
-    return schema
+    return published_schema(
+        Policy,
+        "urn:accord:schema:policy:1",
+        mode="validation",
+        title="accord policy (accord.yaml)",
+    )

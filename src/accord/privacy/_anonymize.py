@@ -13,7 +13,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord import __version__
-from accord.core import DataError, Progress, SilentProgress, UsageError
+from accord.core import DataError, JsonRecord, Progress, SilentProgress, UsageError
 from accord.engine import RecodePlan, privacy_pass, recode
 from accord.io import Roles, check_roles, open_source, write_frame
 from accord.privacy._assess import classes_from_pass
@@ -61,7 +61,7 @@ class ReleasedPrivacy(BaseModel):
     )
 
 
-class AnonymizationResult(BaseModel):
+class AnonymizationResult(JsonRecord):
     """What an anonymisation did: the transformation, the suppression, the utility."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.core import JsonRecord
 from accord.privacy._recognizers import (
     PERSON_COLUMN_NAMES,
     RECOGNIZERS,
@@ -66,7 +67,7 @@ class PiiFinding(BaseModel):
     examples: list[str] = Field(description="Masked examples.")
 
 
-class PiiResult(BaseModel):
+class PiiResult(JsonRecord):
     """A scan of a table for direct identifiers."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

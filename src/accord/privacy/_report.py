@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.core import dumps
+from accord.core import JsonRecord
 from accord.privacy._attributes import CombinationRisk
 from accord.privacy._dp import DpRelease
 from accord.privacy._risk import RiskSummary
@@ -117,7 +116,7 @@ class PrivacySettings(_Frozen):
     dp_epsilon: float | None = None
 
 
-class PrivacyResult(_Frozen):
+class PrivacyResult(_Frozen, JsonRecord):
     """A re-identification risk assessment. ``k_anonymity`` is the smallest class size.
 
     Examples
@@ -147,15 +146,3 @@ class PrivacyResult(_Frozen):
     attribute_risk: list[CombinationRisk]
     suggestion: QuasiIdentifierSuggestion | None = None
     warnings: list[str] = Field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The result as JSON-ready data."""
-        data: dict[str, Any] = self.model_dump(mode="json")
-        return data
-
-    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
-        """Canonical JSON (floats to 12 significant digits); also written to ``path``."""
-        text = dumps(self.to_dict(), indent=indent)
-        if path is not None:
-            Path(path).write_text(text + "\n", encoding="utf-8")
-        return text

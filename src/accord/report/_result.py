@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -10,7 +9,14 @@ from typing import Any, Literal
 import narwhals as nw
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.core import Finding, UsageError, ValueStatus, closest, dumps
+from accord.core import (
+    Finding,
+    JsonRecord,
+    UsageError,
+    ValueStatus,
+    closest,
+    published_schema,
+)
 from accord.fairness import FairnessStats
 from accord.inclusion import InclusionStats
 from accord.policy import PolicyOutcome
@@ -66,7 +72,7 @@ class AuditSettings(BaseModel):
     correction: str
 
 
-class AuditResult(BaseModel):
+class AuditResult(JsonRecord):
     """The record of one audit: inputs' fingerprints, roles, settings, statistics, findings.
 
     Immutable and JSON-serialisable; its JSON Schema is published in the
@@ -105,31 +111,7 @@ class AuditResult(BaseModel):
     )
     warnings: list[str] = Field(default_factory=list)
 
-    # -- serialisation -------------------------------------------------------------------
-
-    def to_dict(self) -> dict[str, Any]:
-        """The result as JSON-ready data."""
-        data: dict[str, Any] = self.model_dump(mode="json")
-        return data
-
-    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
-        """The result as canonical JSON (floats to 12 significant digits); also written to
-        ``path`` when given.
-        """
-        text = dumps(self.to_dict(), indent=indent)
-        if path is not None:
-            Path(path).write_text(text + "\n", encoding="utf-8")
-        return text
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> AuditResult:
-        """Read a result back from its JSON (validated against the model)."""
-        return cls.model_validate(json.loads(text))
-
-    @classmethod
-    def load(cls, path: str | Path) -> AuditResult:
-        """Read a result from a JSON file."""
-        return cls.from_json(Path(path).read_bytes())
+    # -- reports (JsonRecord gives to_dict, to_json, from_json and load) ------------------
 
     def to_html(self, path: str | Path | None = None) -> str:
         """A self-contained HTML report (charts inline, works offline); written to ``path``
@@ -223,7 +205,4 @@ def json_schema() -> dict[str, Any]:
     >>> json_schema()["title"]
     'AuditResult'
     """
-    schema: dict[str, Any] = AuditResult.model_json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "urn:accord:schema:audit-result:1"
-    return schema
+    return published_schema(AuditResult, "urn:accord:schema:audit-result:1")
