@@ -20,7 +20,7 @@ from accord.cli._check import (
     finish_audit,
     load_cli_policy,
 )
-from accord.cli._options import parse_bins
+from accord.cli._options import parse_bins, parse_formats, write_reports
 from accord.cli._progress import RichProgress
 
 FORMATS = ("html", "json", "md", "junit")
@@ -128,10 +128,11 @@ def audit(
 ) -> None:
     """Audit predictions for disparities between groups (and their intersections)."""
     source = _data_source(data, sql, table)
+    formats = parse_formats(fmt, FORMATS)
     result = audit_and_report(
         source,
         out=out,
-        formats=parse_formats(fmt),
+        formats=formats,
         quiet=quiet,
         label=label,
         prediction=prediction,
@@ -161,22 +162,7 @@ def audit(
         from accord.cli._registry import record_audit
 
         record_audit(result, system=system, version=version, server=server)
-    finish_audit(
-        result, out, parse_formats(fmt), fail_on=fail_on, exit_zero=exit_zero, quiet=quiet
-    )
-
-
-def parse_formats(fmt: str) -> list[str]:
-    """Check the report formats named in ``--format html,json,md`` and list them."""
-    from accord.core import UsageError
-
-    formats = split_csv([fmt])
-    for f in formats:
-        if f not in FORMATS:
-            raise UsageError(
-                "unknown report format", value=f, fix=f"use any of {', '.join(FORMATS)}"
-            )
-    return formats
+    finish_audit(result, out, formats, fail_on=fail_on, exit_zero=exit_zero, quiet=quiet)
 
 
 def audit_and_report(
@@ -190,7 +176,7 @@ def audit_and_report(
 
     with RichProgress(stderr, enabled=not quiet) as progress:
         result = audit(data, progress=progress, **options)
-        written = write_reports(result, out, formats, progress)
+        written = _write(result, out, formats, progress)
     if not quiet:
         render_terminal(result, stdout)
         for path in written:
@@ -220,23 +206,22 @@ def _data_source(data: str | None, sql: str | None, table: str | None) -> object
     return open_sql(sql, table)
 
 
-def write_reports(
-    result: object, out: Path, formats: list[str], progress: RichProgress
-) -> list[Path]:
+def _write(result: object, out: Path, formats: list[str], progress: RichProgress) -> list[Path]:
     """Write the requested reports into ``out``."""
     from accord.report import AuditResult
 
     assert isinstance(result, AuditResult)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "json" in formats:
-        result.to_json(out / "audit.json")
-        written.append(out / "audit.json")
-    if "md" in formats:
-        (out / "audit.md").write_text(result.to_markdown(), encoding="utf-8")
-        written.append(out / "audit.md")
-    if "html" in formats:
+
+    def html() -> str:
         progress.stage("Rendering the HTML report")
-        result.to_html(out / "audit.html")
-        written.append(out / "audit.html")
-    return written
+        return result.to_html()
+
+    return write_reports(
+        out,
+        formats,
+        {
+            "json": ("audit.json", lambda: result.to_json() + "\n"),
+            "md": ("audit.md", result.to_markdown),
+            "html": ("audit.html", html),
+        },
+    )

@@ -24,7 +24,7 @@ from accord.cli._app import (
     stderr,
     stdout,
 )
-from accord.cli._options import parse_bins
+from accord.cli._options import parse_bins, write_reports
 from accord.cli._progress import RichProgress
 
 OUTPUTS = ("text", "json", "junit", "md")
@@ -286,15 +286,14 @@ def finish_audit(
 
     if result.policy is None:
         return
-    written = []
-    if "junit" in formats:
-        (out / "findings.xml").write_text(render_junit(result, fail_on=fail_on), encoding="utf-8")
-        written.append(out / "findings.xml")
-    if "md" in formats:
-        (out / "findings.md").write_text(
-            render_findings_markdown(result, fail_on=fail_on), encoding="utf-8"
-        )
-        written.append(out / "findings.md")
+    written = write_reports(
+        out,
+        formats,
+        {
+            "junit": ("findings.xml", lambda: render_junit(result, fail_on=fail_on)),
+            "md": ("findings.md", lambda: render_findings_markdown(result, fail_on=fail_on)),
+        },
+    )
     if not quiet:
         render_findings_terminal(result, stdout, fail_on=fail_on)
         for path in written:

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from accord.cli._app import app, handle_errors, stdout
-from accord.cli._audit import audit_and_report, parse_formats
+from accord.cli._audit import FORMATS, audit_and_report
+from accord.cli._options import parse_formats
 
 #: The bundled demo data (src/accord/data/README.md says what it is and where it comes from).
 DEMO_FILE = "data/adult_demo.parquet"
@@ -41,7 +42,7 @@ def demo(
     The same audit as accord audit with --label income --prediction prediction --score score
     --positive '>50K' --sensitive sex,race,age --bins age=25,45.
     """
-    formats = parse_formats(fmt)
+    formats = parse_formats(fmt, FORMATS)
     stdout.print(
         "Auditing the demo data: a gradient-boosting model's income predictions "
         "(>50K a year) for the 16,281 people of the UCI Adult test set (CC BY 4.0)."

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from accord.cli._app import app, handle_errors, split_csv, stderr, stdout
-from accord.cli._options import parse_bins
+from accord.cli._options import parse_bins, parse_formats, write_reports
 from accord.cli._progress import RichProgress
 
 FORMATS = ("html", "json")
@@ -120,15 +120,9 @@ def inclusion(
     Representation against a reference population, blind spots, performance
     across countries and regions, missing values and proxies.
     """
-    from accord.core import UsageError
     from accord.inclusion import assess, make_settings
 
-    formats = split_csv([fmt])
-    for f in formats:
-        if f not in FORMATS:
-            raise UsageError(
-                "unknown report format", value=f, fix=f"use any of {', '.join(FORMATS)}"
-            )
+    formats = parse_formats(fmt, FORMATS)
     settings = make_settings(
         min_group_size=min_group_size,
         ci_width=ci_width,
@@ -162,18 +156,20 @@ def inclusion(
 
 
 def _write(result: Any, out: Path, formats: list[str], progress: RichProgress) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "json" in formats:
-        result.to_json(out / "inclusion.json")
-        written.append(out / "inclusion.json")
-    if "html" in formats:
+    def html() -> str:
         from accord.report import render_inclusion_page
 
         progress.stage("Rendering the HTML report")
-        (out / "inclusion.html").write_text(render_inclusion_page(result), encoding="utf-8")
-        written.append(out / "inclusion.html")
-    return written
+        return render_inclusion_page(result)
+
+    return write_reports(
+        out,
+        formats,
+        {
+            "json": ("inclusion.json", lambda: result.to_json() + "\n"),
+            "html": ("inclusion.html", html),
+        },
+    )
 
 
 def _summary(result: Any) -> None:

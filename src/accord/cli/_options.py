@@ -1,5 +1,11 @@
+"""What several commands parse from their options, and how they write their reports."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from accord.cli._app import split_csv
 from accord.core import UsageError
 
 
@@ -37,3 +43,47 @@ def parse_bins(values: list[str] | None) -> dict[str, list[float]] | None:
                     fix="e.g. --bins age=25,45",
                 ) from None
     return out
+
+
+def parse_formats(fmt: str, allowed: Sequence[str]) -> list[str]:
+    """Check the report formats named in ``--format html,json`` against ``allowed``.
+
+    Examples
+    --------
+    >>> parse_formats("html, json", ("html", "json", "md"))
+    ['html', 'json']
+    """
+    formats = split_csv([fmt])
+    for f in formats:
+        if f not in allowed:
+            raise UsageError(
+                "unknown report format", value=f, fix=f"use any of {', '.join(allowed)}"
+            )
+    return formats
+
+
+def write_reports(
+    out: Path, formats: Sequence[str], reports: Mapping[str, tuple[str, Callable[[], str]]]
+) -> list[Path]:
+    """Write into ``out`` the reports that ``formats`` asks for, in the order of ``reports``.
+
+    ``reports`` maps a format to its file name and a function that renders its text, so
+    that a report nobody asked for is never rendered.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_reports(Path(tmp), ["json"], {"json": ("a.json", lambda: "{}"),
+    ...                                                 "html": ("a.html", lambda: "<p>")})
+    ...     [p.name for p in paths]
+    ['a.json']
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, (name, render) in reports.items():
+        if fmt in formats:
+            (out / name).write_text(render(), encoding="utf-8")
+            written.append(out / name)
+    return written
+

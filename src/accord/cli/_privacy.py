@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from accord.cli._app import app, handle_errors, split_csv, stderr, stdout
+from accord.cli._options import parse_formats, write_reports
 from accord.cli._progress import RichProgress
 
 FORMATS = ("html", "json")
-
-
-def _formats(fmt: str) -> list[str]:
-    from accord.core import UsageError
-
-    formats = split_csv([fmt])
-    for f in formats:
-        if f not in FORMATS:
-            raise UsageError(
-                "unknown report format", value=f, fix=f"use any of {', '.join(FORMATS)}"
-            )
-    return formats
 
 
 @app.command()
@@ -83,7 +71,7 @@ def privacy(
     """Measure re-identification risk: k, l, t, attacker models, population uniqueness."""
     from accord.privacy import assess
 
-    formats = _formats(fmt)
+    formats = parse_formats(fmt, FORMATS)
     with RichProgress(stderr, enabled=not quiet) as progress:
         result = assess(
             data,
@@ -102,26 +90,18 @@ def privacy(
         from accord.report import privacy_html
 
         progress.stage("Writing the reports")
-        written = _write(out, formats, "privacy", result.to_json(), lambda: privacy_html(result))
+        written = write_reports(
+            out,
+            formats,
+            {
+                "json": ("privacy.json", lambda: result.to_json() + "\n"),
+                "html": ("privacy.html", lambda: privacy_html(result)),
+            },
+        )
     if not quiet:
         _summary(result)
         for path in written:
             stdout.print(f"wrote [bold]{path}[/]")
-
-
-def _write(
-    out: Path, formats: list[str], stem: str, json_text: str, html: Callable[[], str]
-) -> list[Path]:
-    """Write the JSON and HTML reports that ``formats`` asks for into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "json" in formats:
-        (out / f"{stem}.json").write_text(json_text + "\n", encoding="utf-8")
-        written.append(out / f"{stem}.json")
-    if "html" in formats:
-        (out / f"{stem}.html").write_text(html(), encoding="utf-8")
-        written.append(out / f"{stem}.html")
-    return written
 
 
 def _summary(result: Any) -> None:
@@ -234,7 +214,7 @@ def pii(
     from accord.privacy import scan_pii
     from accord.report import pii_html
 
-    formats = _formats(fmt)
+    formats = parse_formats(fmt, FORMATS)
     with RichProgress(stderr, enabled=not quiet) as progress:
         result = scan_pii(
             data,
@@ -243,7 +223,14 @@ def pii(
             null_values=split_csv(na) or None,
             progress=progress,
         )
-    written = _write(out, formats, "pii", result.to_json(), lambda: pii_html(result))
+    written = write_reports(
+        out,
+        formats,
+        {
+            "json": ("pii.json", lambda: result.to_json() + "\n"),
+            "html": ("pii.html", lambda: pii_html(result)),
+        },
+    )
     if not quiet:
         stdout.print(
             f"[bold]accord pii[/]: {result.rows:,} rows ({result.sampled_rows:,} "
