@@ -13,6 +13,7 @@ from rich.prompt import Confirm, FloatPrompt, Prompt
 from rich.table import Table
 
 from accord.cli._app import app, handle_errors, stderr, stdout
+from accord.cli._options import dump_json
 
 
 @app.command()
@@ -78,11 +79,9 @@ def classify(
             fix="pass --answers answers.yaml (question ids: accord classify --list-questions)",
         )
     result = run(given)
-    data = result.model_dump(mode="json", by_alias=True)
-    if out is not None:
-        out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = dump_json(result.model_dump(mode="json", by_alias=True), out)
     if as_json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(text)
         return
     render_classification(result, stdout)
     if out is not None:

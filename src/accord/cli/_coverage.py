@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.cli._app import app, handle_errors, split_csv, stdout
+from accord.cli._options import dump_json
 
 #: Short column heads for the terminal; the legend under the table spells them out.
 SHORT = {
@@ -132,15 +133,13 @@ def coverage(
         checklist=answers,
         frameworks=split_csv(frameworks) or None,
     )
-    data = cov.model_dump(mode="json", by_alias=True)
-    if out is not None:
-        out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = dump_json(cov.model_dump(mode="json", by_alias=True), out)
     if html is not None:
         from accord.report._coverage import render_coverage_page
 
         html.write_text(render_coverage_page(cov), encoding="utf-8")
     if as_json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(text)
         return
     render_coverage(cov, stdout, show_all=show_all)
     for path in (out, html):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from accord.cli._app import split_csv
 from accord.core import UsageError
@@ -87,3 +89,22 @@ def write_reports(
             written.append(out / name)
     return written
 
+
+def dump_json(data: Any, out: Path | None = None) -> str:
+    """``data`` as indented JSON (non-ASCII kept as is); also written to ``out``, with a final
+    newline, when given.
+
+    Examples
+    --------
+    >>> print(dump_json({"tier": "minimal", "notes": ["Art 50"]}))
+    {
+      "tier": "minimal",
+      "notes": [
+        "Art 50"
+      ]
+    }
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+    return text
