@@ -76,8 +76,8 @@ def resolve_outcomes(
     p_levels = strata.levels[PREDICTION_KEY]
     y_codes = strata.codes[LABEL_KEY]
     p_codes = strata.codes[PREDICTION_KEY]
-    _no_nulls(strata, LABEL_KEY, label, "label")
-    _no_nulls(strata, PREDICTION_KEY, prediction, "prediction")
+    refuse_nulls(strata, LABEL_KEY, label, "label")
+    refuse_nulls(strata, PREDICTION_KEY, prediction, "prediction")
     for name, lv in ((label, y_levels), (prediction, p_levels)):
         for v in lv:
             if isinstance(v, float) and np.isnan(v):
@@ -153,12 +153,15 @@ def _as01(text: str) -> str:
     return {"true": "1", "false": "0"}.get(text, text)
 
 
-def _no_nulls(strata: Strata, key: str, column: str, role: str) -> None:
+def refuse_nulls(
+    strata: Strata, key: str, column: str, role: str, noun: str = "null value"
+) -> None:
+    """Refuse a key whose levels include null (sorted last), saying how many rows hold it."""
     levels = strata.levels[key]
     if levels and levels[-1] is None:
         rows = int(strata.count[strata.codes[key] == len(levels) - 1].sum())
         raise InvalidValueError(
-            f"the {role} column has {count_of(rows, 'null value')}",
+            f"the {role} column has {count_of(rows, noun)}",
             column=column,
             fix="drop or impute those rows before the audit",
         )

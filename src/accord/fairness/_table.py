@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.core import InvalidValueError, UsageError, closest, count_of
+from accord.core import InvalidValueError, UsageError, closest
 from accord.engine import SCORE_BIN_KEY, SCORE_COARSE_KEY, Binning, FairnessPass, Strata
 from accord.fairness._models import AttributeInfo
-from accord.fairness._outcomes import Outcomes, value_label
+from accord.fairness._outcomes import Outcomes, refuse_nulls, value_label
 from accord.fairness._settings import MISSING_LABEL, Settings
 
 
@@ -158,14 +158,8 @@ def build_table(
 
 def _score_bins(s: Strata, column: str, bins: int) -> np.ndarray:
     """Each stratum's calibration bin; refuses null scores and scores outside [0, 1]."""
+    refuse_nulls(s, SCORE_COARSE_KEY, column, "score", "null or NaN value")
     levels = s.levels[SCORE_COARSE_KEY]
-    if levels and levels[-1] is None:
-        rows = int(s.count[s.codes[SCORE_COARSE_KEY] == len(levels) - 1].sum())
-        raise InvalidValueError(
-            f"the score column has {count_of(rows, 'null or NaN value')}",
-            column=column,
-            fix="drop or impute those rows before the audit",
-        )
     values = np.array(levels, dtype=np.int64)
     if values.min() < 0 or values.max() >= bins:
         raise InvalidValueError(
