@@ -79,16 +79,6 @@ def append_event(
     seq = head.seq + 1
     at = utcnow()
     data = json.loads(json.dumps(payload or {}, allow_nan=False, default=str))
-    digest = event_hash(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        system_id=system_id,
-        subject=subject,
-        payload=data,
-        prev_hash=head.hash,
-    )
     ev = Event(
         seq=seq,
         at=at,
@@ -98,13 +88,27 @@ def append_event(
         subject=subject,
         payload=data,
         prev_hash=head.hash,
-        hash=digest,
     )
+    ev.hash = _digest(ev)
     session.add(ev)
     head.seq = seq
-    head.hash = digest
+    head.hash = ev.hash
     session.flush()
     return ev
+
+
+def _digest(ev: Event) -> str:
+    """The hash of an event's content: what append_event stores and verify_chain checks."""
+    return event_hash(
+        seq=ev.seq,
+        at=ev.at,
+        actor=ev.actor,
+        action=ev.action,
+        system_id=ev.system_id,
+        subject=ev.subject,
+        payload=ev.payload,
+        prev_hash=ev.prev_hash,
+    )
 
 
 @dataclass
@@ -160,17 +164,7 @@ def verify_chain(
                 )
             if ev.prev_hash != prev:
                 report.problems.append(f"event {ev.seq}: does not link to the event before it")
-            digest = event_hash(
-                seq=ev.seq,
-                at=ev.at,
-                actor=ev.actor,
-                action=ev.action,
-                system_id=ev.system_id,
-                subject=ev.subject,
-                payload=ev.payload,
-                prev_hash=ev.prev_hash,
-            )
-            if digest != ev.hash:
+            if _digest(ev) != ev.hash:
                 report.problems.append(
                     f"event {ev.seq}: its content does not match its hash (edited)"
                 )
