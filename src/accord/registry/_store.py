@@ -138,18 +138,7 @@ class Registry:
                     value=name,
                     fix="choose another name, or update the existing system",
                 )
-            system = System(name=name, **values)
-            s.add(system)
-            s.flush()
-            append_event(
-                s,
-                actor=actor,
-                action="system.create",
-                subject=f"system:{name}",
-                system_id=system.id,
-                payload=_jsonable(values),
-            )
-            return self._system_view(s, system)
+            return self._system_view(s, _add_system(s, actor, name, values))
 
     def update_system(self, actor: str, name: str, **fields: Any) -> SystemView:
         """Change some of a system's fields; the event records before and after."""
@@ -232,17 +221,15 @@ class Registry:
             query = query.where(System.owner == owner)
         if only is not None:
             query = query.where(System.id == only)
-        limit, offset = _page(limit, offset)
         with self.reading() as s:
-            total = _count(s, query)
-            rows = s.execute(query.order_by(System.name).limit(limit).offset(offset)).all()
+            rows, total = _page_rows(s, query, [System.name], limit, offset)
             aliases = _aliases(s, [r[0].id for r in rows])
             items = [
                 _system_record(
                     sys_,
                     None
                     if aid is None
-                    else LatestAudit(id=aid, created_at=at, status=st, version=vname),  # type: ignore[arg-type]
+                    else LatestAudit(id=aid, created_at=at, status=st, version=vname),
                     aliases.get(sys_.id, {}),
                 )
                 for sys_, aid, at, st, vname in rows
@@ -398,17 +385,7 @@ class Registry:
             sys_ = _system(s, system, missing_ok=create_system)
             if sys_ is None:
                 _check_name(system, "system")
-                sys_ = System(name=system)
-                s.add(sys_)
-                s.flush()
-                append_event(
-                    s,
-                    actor=actor,
-                    action="system.create",
-                    subject=f"system:{system}",
-                    system_id=sys_.id,
-                    payload={},
-                )
+                sys_ = _add_system(s, actor, system, {})
             existing = s.scalar(select(Audit.id).where(Audit.result_sha256 == digest))
             if existing is not None:
                 raise ConflictError(
@@ -492,13 +469,9 @@ class Registry:
                 query = query.where(Audit.created_at < until)
             if only is not None:
                 query = query.where(Audit.system_id == only)
-            limit, offset = _page(limit, offset)
-            total = _count(s, query)
-            rows = s.execute(
-                query.order_by(Audit.created_at.desc(), Audit.id.desc())
-                .limit(limit)
-                .offset(offset)
-            ).all()
+            rows, total = _page_rows(
+                s, query, [Audit.created_at.desc(), Audit.id.desc()], limit, offset
+            )
             items = [_audit_record(a, sn, vn, ds) for a, sn, vn, ds in rows]
         return Page[AuditView](items=items, total=total, limit=limit, offset=offset)
 
@@ -507,9 +480,7 @@ class Registry:
         with self.reading() as s:
             sid = s.scalar(select(Audit.system_id).where(Audit.id == audit_id))
         if sid is None:
-            raise NotFoundError(
-                "no audit with this id", value=audit_id, fix="list audits with GET /api/audits"
-            )
+            raise _no_audit(audit_id)
         return sid
 
     def get_audit(self, audit_id: int) -> AuditDetail:
@@ -517,9 +488,7 @@ class Registry:
         with self.reading() as s:
             row = s.execute(_audit_query().where(Audit.id == audit_id)).first()
             if row is None:
-                raise NotFoundError(
-                    "no audit with this id", value=audit_id, fix="list audits with GET /api/audits"
-                )
+                raise _no_audit(audit_id)
             audit, sname, vname, dsha = row
             findings = [_finding_record(f, sname) for f in audit.findings]
             previous = s.scalar(
@@ -547,9 +516,7 @@ class Registry:
         with self.reading() as s:
             text = s.scalar(select(Audit.result_json).where(Audit.id == audit_id))
         if text is None:
-            raise NotFoundError(
-                "no audit with this id", value=audit_id, fix="list audits with GET /api/audits"
-            )
+            raise _no_audit(audit_id)
         return text
 
     def audit_result(self, audit_id: int) -> AuditResult:
@@ -598,13 +565,9 @@ class Registry:
                 query = query.where(FindingRow.check_id == check_id)
             if only is not None:
                 query = query.where(FindingRow.system_id == only)
-            limit, offset = _page(limit, offset)
-            total = _count(s, query)
-            rows = s.execute(
-                query.order_by(FindingRow.audit_id.desc(), FindingRow.id)
-                .limit(limit)
-                .offset(offset)
-            ).all()
+            rows, total = _page_rows(
+                s, query, [FindingRow.audit_id.desc(), FindingRow.id], limit, offset
+            )
             items = [_finding_record(f, name) for f, name in rows]
         return Page[FindingView](items=items, total=total, limit=limit, offset=offset)
 
@@ -725,9 +688,7 @@ class Registry:
                 .join(Version, Version.id == SignOff.version_id)
                 .where(SignOff.system_id == sys_.id)
             )
-            limit, offset = _page(limit, offset)
-            total = _count(s, query)
-            rows = s.execute(query.order_by(SignOff.id.desc()).limit(limit).offset(offset)).all()
+            rows, total = _page_rows(s, query, [SignOff.id.desc()], limit, offset)
             items = [_signoff_record(r, sys_.name, vn) for r, vn in rows]
         return Page[SignOffView](items=items, total=total, limit=limit, offset=offset)
 
@@ -752,10 +713,8 @@ class Registry:
                 query = query.where(Event.action == action)
             if only is not None:
                 query = query.where(Event.system_id == only)
-            limit, offset = _page(limit, offset)
-            total = _count(s, query)
             order = Event.seq.desc() if newest_first else Event.seq
-            rows = s.execute(query.order_by(order).limit(limit).offset(offset)).all()
+            rows, total = _page_rows(s, query, [order], limit, offset)
             items = [
                 EventView(
                     seq=e.seq,
@@ -871,7 +830,7 @@ class Registry:
         if row is None:
             return None
         tok, system_name = row
-        if tok.revoked_at is not None or (tok.expires_at and tok.expires_at <= utcnow()):
+        if not _usable(tok):
             return None
         return Principal(
             kind="token",
@@ -941,11 +900,7 @@ class Registry:
         with self.reading() as s:
             if kind == "token":
                 tok = s.get(ApiToken, ident)
-                if (
-                    tok is None
-                    or tok.revoked_at is not None
-                    or (tok.expires_at and tok.expires_at <= utcnow())
-                ):
+                if tok is None or not _usable(tok):
                     return None
                 name, role, sid = tok.name, tok.role, tok.system_id
             elif kind == "user":
@@ -1062,6 +1017,17 @@ def _check_name(name: str, what: str) -> None:
         )
 
 
+def _no_audit(audit_id: int) -> NotFoundError:
+    return NotFoundError(
+        "no audit with this id", value=audit_id, fix="list audits with GET /api/audits"
+    )
+
+
+def _usable(token: ApiToken) -> bool:
+    """Whether a token still opens the door: not revoked and not expired."""
+    return token.revoked_at is None and not (token.expires_at and token.expires_at <= utcnow())
+
+
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise UsageError("unknown role", value=role, fix=f"use one of {', '.join(ROLES)}")
@@ -1100,16 +1066,15 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _page(limit: int, offset: int) -> tuple[int, int]:
+def _page_rows(
+    s: Session, query: Any, order: Sequence[Any], limit: int, offset: int
+) -> tuple[Sequence[Any], int]:
+    """One page of ``query``'s rows in ``order``, and how many rows all pages hold."""
     if not 1 <= limit <= MAX_LIMIT:
         raise UsageError(f"limit must be between 1 and {MAX_LIMIT}", value=limit)
     if offset < 0:
         raise UsageError("offset must be >= 0", value=offset)
-    return limit, offset
-
-
-def _count(s: Session, query: Any) -> int:
-    return int(
+    total = int(
         s.scalar(
             select(func.count()).select_from(
                 query.with_only_columns(*query.selected_columns[:1]).order_by(None).subquery()
@@ -1117,6 +1082,22 @@ def _count(s: Session, query: Any) -> int:
         )
         or 0
     )
+    return s.execute(query.order_by(*order).limit(limit).offset(offset)).all(), total
+
+
+def _add_system(s: Session, actor: str, name: str, values: dict[str, Any]) -> System:
+    system = System(name=name, **values)
+    s.add(system)
+    s.flush()
+    append_event(
+        s,
+        actor=actor,
+        action="system.create",
+        subject=f"system:{name}",
+        system_id=system.id,
+        payload=_jsonable(values),
+    )
+    return system
 
 
 def _system(s: Session, name: str | None, *, missing_ok: bool = False) -> Any:
