@@ -14,7 +14,7 @@ from accord.engine import inclusion_pass
 from accord.inclusion._analyse import analyse
 from accord.inclusion._models import InclusionSettings, InclusionStats, make_settings
 from accord.inclusion._reference import ReferencePopulation, ReferenceSpec, load_reference
-from accord.io import Roles, check_roles, open_source
+from accord.io import Roles, check_roles, column_names, open_source
 
 SCHEMA_VERSION = "1"
 
@@ -145,7 +145,7 @@ def assess(
     [('Female', 0.333, 0.513, 'under'), ('Male', 0.667, 0.487, 'over')]
     """
     progress = progress or SilentProgress()
-    group_list = _names(groups)
+    group_list = column_names(groups)
     refs = load_reference(reference, groups=group_list) if reference is not None else []
     progress.stage("Reading the data and running the inclusion passes")
     source = open_source(data, null_values=list(null_values) if null_values else None)
@@ -249,7 +249,7 @@ def measure(
     )
     progress = progress or SilentProgress()
     progress.advance()
-    geography = _names(country) if country is not None else None
+    geography = column_names(country) if country is not None else None
     return analyse(
         ipass,
         references=references,
@@ -276,9 +276,3 @@ def _settings(base: InclusionSettings | None, **overrides: Any) -> InclusionSett
     data = (base or InclusionSettings()).model_dump()
     data.update({k: v for k, v in overrides.items() if v is not None})
     return make_settings(**data)
-
-
-def _names(value: Sequence[str] | str) -> list[str]:
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return [str(v) for v in value]

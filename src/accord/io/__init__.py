@@ -2,7 +2,7 @@
 
 from accord.io._engines import ENGINES, open_sql, spark_session
 from accord.io._read import SUPPORTED_SUFFIXES, Source, open_source
-from accord.io._roles import Roles, check_roles
+from accord.io._roles import Roles, check_roles, column_names
 from accord.io._write import write_frame
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Roles",
     "Source",
     "check_roles",
+    "column_names",
     "open_source",
     "open_sql",
     "spark_session",

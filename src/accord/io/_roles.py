@@ -11,6 +11,19 @@ import narwhals as nw
 from accord.core import ColumnNotFoundError, ColumnTypeError, UsageError, closest
 
 
+def column_names(value: Sequence[str] | str) -> list[str]:
+    """Columns given as a list, or as one ``"a, b"`` string the way the command line takes them.
+
+    Examples
+    --------
+    >>> column_names("sex, race"), column_names(["sex"])
+    (['sex', 'race'], ['sex'])
+    """
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
 @dataclass(frozen=True)
 class Roles:
     """Which column plays which part in an audit.

@@ -11,7 +11,7 @@ from accord import __version__
 from accord.core import Progress, SilentProgress, UsageError
 from accord.engine import fairness_pass
 from accord.fairness import Settings, analyse_classification, value_label
-from accord.io import Roles, check_roles, open_source
+from accord.io import Roles, check_roles, column_names, open_source
 from accord.pipeline._policy import apply_policy, policy_arguments
 from accord.report import AuditResult, AuditSettings, InputInfo, RolesInfo
 
@@ -137,7 +137,7 @@ def audit(
         # The policy's roles and settings fill in what the caller left unset.
         return audit(data, **merged)
     progress = progress or SilentProgress()
-    sens = _names(sensitive or [])
+    sens = column_names(sensitive or [])
     if not sens:
         raise UsageError("name at least one sensitive attribute", fix="pass --sensitive COL")
     if label is None or prediction is None:
@@ -283,12 +283,6 @@ def _with_presets(
     if policy is None and not presets:
         raise UsageError("param needs a policy or a preset", fix="pass policy= or preset=")
     return load_policy(policy, presets=presets, parameters=dict(param or {}))
-
-
-def _names(value: Sequence[str] | str) -> list[str]:
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return [str(v) for v in value]
 
 
 def split_reference(reference: Any) -> tuple[Any, Any]:

@@ -11,7 +11,7 @@ import numpy as np
 from accord import __version__
 from accord.core import DataError, Progress, SilentProgress, UsageError
 from accord.engine import PrivacyPass, distinct_counts, privacy_pass
-from accord.io import Roles, check_roles, open_source
+from accord.io import Roles, check_roles, column_names, open_source
 from accord.privacy._attributes import rank_attributes
 from accord.privacy._classes import ClassTable, build_classes
 from accord.privacy._disclosure import SUPPRESS_BELOW
@@ -132,8 +132,8 @@ def assess(
         raise UsageError(
             "suppress_below must be at least 1 (1 turns suppression off)", value=suppress_below
         )
-    qis = _names(quasi_identifiers) if quasi_identifiers is not None else []
-    sens = _names(sensitive)
+    qis = column_names(quasi_identifiers) if quasi_identifiers is not None else []
+    sens = column_names(sensitive)
     progress.stage("Reading the data")
     source = open_source(data, null_values=list(null_values) if null_values else None)
     schema = source.frame.collect_schema()
@@ -227,12 +227,6 @@ def _with_dp(summary: ClassSummary, sizes: np.ndarray, epsilon: float | None) ->
     ]
     release = dp_counts([b.label for b in summary.histogram], counts, epsilon, sensitivity=2)
     return summary.model_copy(update={"dp_histogram": release})
-
-
-def _names(value: Sequence[str] | str) -> list[str]:
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return [str(v) for v in value]
 
 
 def _population_size(
