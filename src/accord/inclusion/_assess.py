@@ -148,7 +148,7 @@ def assess(
     group_list = column_names(groups)
     refs = load_reference(reference, groups=group_list) if reference is not None else []
     progress.stage("Reading the data and running the inclusion passes")
-    source = open_source(data, null_values=list(null_values) if null_values else None)
+    source = open_source(data, null_values=null_values)
     stats = measure(
         source.frame,
         group_list,

@@ -6,6 +6,7 @@ import hashlib
 import io
 import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ def open_source(
     data: Any,
     *,
     separator: str | None = None,
-    null_values: list[str] | None = None,
+    null_values: Sequence[str] | None = None,
     engine: str = "polars",
     spark_master: str | None = None,
 ) -> Source:
@@ -104,15 +105,16 @@ def open_source(
     'polars'
     """
     if isinstance(data, str | Path):
+        nulls = list(null_values) if null_values else None
         if engine not in ENGINES:
             raise UsageError(
                 "unknown engine", value=engine, fix=f"use one of {', '.join(ENGINES)}"
             )
         if str(data) == "-":
-            return _read_stdin(separator, null_values)
+            return _read_stdin(separator, nulls)
         if engine != "polars":
-            return _scan_other(Path(data), engine, separator, null_values, spark_master)
-        return _scan_file(Path(data), separator, null_values)
+            return _scan_other(Path(data), engine, separator, nulls, spark_master)
+        return _scan_file(Path(data), separator, nulls)
     try:
         frame = nw.from_native(data)
     except TypeError:

@@ -159,7 +159,7 @@ def audit(
     progress.stage("Reading the data and computing the cell table")
     source = open_source(
         data,
-        null_values=list(null_values) if null_values else None,
+        null_values=null_values,
         engine=engine,
         spark_master=spark_master,
     )

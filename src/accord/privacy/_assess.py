@@ -135,7 +135,7 @@ def assess(
     qis = column_names(quasi_identifiers) if quasi_identifiers is not None else []
     sens = column_names(sensitive)
     progress.stage("Reading the data")
-    source = open_source(data, null_values=list(null_values) if null_values else None)
+    source = open_source(data, null_values=null_values)
     schema = source.frame.collect_schema()
     warnings: list[str] = []
     suggestion: QuasiIdentifierSuggestion | None = None
@@ -163,9 +163,7 @@ def assess(
     pop_class_sizes: np.ndarray | None = None
     if population_table is not None:
         progress.stage("Computing the population's classes")
-        pop_source_obj = open_source(
-            population_table, null_values=list(null_values) if null_values else None
-        )
+        pop_source_obj = open_source(population_table, null_values=null_values)
         pop = classes_from_pass(privacy_pass(pop_source_obj.frame, qis))
         pop_class_sizes, delta = _match_population(table, pop)
         if pop_size is None:

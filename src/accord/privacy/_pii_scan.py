@@ -49,7 +49,7 @@ def scan_pii(
     progress = progress or SilentProgress()
     if sample < 1:
         raise UsageError("the sample must hold at least one row", value=sample)
-    source = open_source(data, null_values=list(null_values) if null_values else None)
+    source = open_source(data, null_values=null_values)
     schema = source.frame.collect_schema()
     cols = list(columns) if columns else list(schema)
     check_roles(Roles(quasi_identifiers=tuple(cols)), schema)
