@@ -174,12 +174,8 @@ def assess(
         accord_version=_version(),
         created_at=datetime.now(UTC),
         input=SourceInfo(
-            kind=source.kind,  # type: ignore[arg-type]
-            library=source.library,
-            path=source.path,
-            format=source.format,
+            **source.describe(),
             rows=stats.rows,
-            file_sha256=source.file_sha256,
             content_sha256=stats.content_sha256,
         ),
         groups=group_list,

@@ -43,6 +43,23 @@ class Source:
         """SHA-256 of the file's bytes (computed in the background while the pass runs)."""
         return self._digest.result() if self._digest is not None else None
 
+    def describe(self) -> dict[str, Any]:
+        """Where the data came from, as the fields of a result's ``input`` record.
+
+        Examples
+        --------
+        >>> import polars as pl
+        >>> open_source(pl.DataFrame({"a": [1]})).describe()["library"]
+        'polars'
+        """
+        return {
+            "kind": self.kind,
+            "library": self.library,
+            "path": self.path,
+            "format": self.format,
+            "file_sha256": self.file_sha256,
+        }
+
 
 class _FileDigest:
     """Hash a file on a background thread: hashlib releases the GIL on large reads."""

@@ -230,13 +230,9 @@ def audit(
         accord_version=__version__,
         created_at=datetime.now(UTC),
         input=InputInfo(
-            kind=source.kind,  # type: ignore[arg-type]
-            library=source.library,
-            path=source.path,
-            format=source.format,
+            **source.describe(),
             rows=fpass.strata.n_rows,
             columns={c: str(schema[c]) for c in roles.columns()},
-            file_sha256=source.file_sha256,
             content_sha256=fpass.strata.fingerprint(),
         ),
         roles=RolesInfo(

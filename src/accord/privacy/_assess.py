@@ -181,13 +181,9 @@ def assess(
         accord_version=__version__,
         created_at=datetime.now(UTC),
         input=PrivacyInput(
-            kind=source.kind,  # type: ignore[arg-type]
-            library=source.library,
-            path=source.path,
-            format=source.format,
+            **source.describe(),
             rows=n,
             columns={c: str(schema[c]) for c in (*qis, *sens)},
-            file_sha256=source.file_sha256,
             content_sha256=ppass.strata.fingerprint(),
         ),
         quasi_identifiers=list(qis),
