@@ -9,6 +9,7 @@ from typing import Any, Literal
 import narwhals as nw
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord import __version__
 from accord.core import JsonRecord, Progress, SilentProgress, UsageError, published_schema
 from accord.engine import inclusion_pass
 from accord.inclusion._analyse import analyse
@@ -171,7 +172,7 @@ def assess(
         progress=progress,
     )
     return InclusionResult(
-        accord_version=_version(),
+        accord_version=__version__,
         created_at=datetime.now(UTC),
         input=SourceInfo(
             **source.describe(),
@@ -256,16 +257,6 @@ def measure(
         settings=settings,
         progress=progress,
     )
-
-
-def _version() -> str:
-    # The root package imports the layers above this one; the installed metadata does not.
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("accord")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def _settings(base: InclusionSettings | None, **overrides: Any) -> InclusionSettings:
