@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from accord.core import UsageError
@@ -37,6 +37,7 @@ from accord.report._digest import (
 )
 from accord.report._figures import audit_figures
 from accord.report._result import AuditResult
+from accord.report._templates import template_environment
 
 #: (id, title, HTML fragment): a section another part of accord adds to the report.
 Section = tuple[str, str, str]
@@ -214,15 +215,8 @@ def _command(result: AuditResult) -> str | None:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("accord.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
+    env: Environment = template_environment(
         keep_trailing_newline=True,
-    )
-    env.filters.update(
         est=fmt.estimate,
         prose=fmt.estimate_prose,
         num=fmt.number,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from accord.core import Estimate
@@ -27,6 +27,7 @@ from accord.inclusion import (
     country_table,
 )
 from accord.report import _format as fmt
+from accord.report._templates import template_environment
 
 #: The badge (report.css class) a representation status is shown with.
 STATUS_BADGE = {"absent": "fail", "under": "fail", "over": "warn", "ok": "pass"}
@@ -83,14 +84,9 @@ def _title(result: InclusionResult) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("accord.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    env: Environment = template_environment(
+        pct=_pct, ratio=_ratio, num=_num, key=_key, ci=_ci, p=fmt.p_value
     )
-    env.filters.update(pct=_pct, ratio=_ratio, num=_num, key=_key, ci=_ci, p=fmt.p_value)
     return env
 
 

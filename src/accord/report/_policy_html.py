@@ -19,6 +19,7 @@ from accord.report._policy_layout import (
     impact_layout,
 )
 from accord.report._result import AuditResult
+from accord.report._templates import template_environment
 
 STYLE = """<style>
 .accord-policy-table table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}
@@ -125,13 +126,4 @@ def _render(layout: Layout, chart: str, marks: list[str]) -> str:
 
 @cache
 def _environment() -> Any:
-    # Imported here: accord.report is imported by every command, Jinja2 only by reports.
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    return Environment(
-        loader=PackageLoader("accord.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return template_environment()

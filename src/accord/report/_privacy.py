@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from accord.privacy import PrivacyResult, coarsen_count
+from accord.report._templates import template_environment
 
 _FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 _BLUE = "#0072B2"
@@ -82,24 +83,18 @@ def attribute_chart(result: PrivacyResult, top: int = 12) -> str:
 
 
 def _env() -> Any:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("accord.report", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
+    return template_environment(
+        strict=False,
+        pct=lambda v, d=2: "n/a" if v is None else f"{100 * v:.{d}f}%",
+        num=lambda v, d=4: "n/a" if v is None else f"{v:.{d}g}",
+        count=coarsen_count,
+        model=lambda m: {
+            "pitman": "Pitman",
+            "zayatz": "Zayatz",
+            "snb": "SNB",
+            "dankar": "Dankar's rule",
+        }.get(m, m),
     )
-    env.filters["pct"] = lambda v, d=2: "n/a" if v is None else f"{100 * v:.{d}f}%"
-    env.filters["num"] = lambda v, d=4: "n/a" if v is None else f"{v:.{d}g}"
-    env.filters["count"] = coarsen_count
-    env.filters["model"] = lambda m: {
-        "pitman": "Pitman",
-        "zayatz": "Zayatz",
-        "snb": "SNB",
-        "dankar": "Dankar's rule",
-    }.get(m, m)
-    return env
 
 
 def privacy_html(result: PrivacyResult) -> str:
