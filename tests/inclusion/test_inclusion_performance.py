@@ -8,7 +8,7 @@ import pytest
 import scipy.stats as st
 
 from accord.core import FindingStatus, ValueStatus
-from accord.inclusion import REQUIREMENTS, assess
+from accord.inclusion import REQUIREMENTS, InclusionResult, assess
 
 
 def _predictions(seed: int = 3) -> pl.DataFrame:
@@ -104,19 +104,12 @@ def test_features_missing_far_more_often_for_a_group_are_flagged() -> None:
     assert finding.status == FindingStatus.WARN
 
 
-def test_every_finding_declares_the_requirements_it_evidences(adult_path: object) -> None:
+def test_every_finding_declares_the_requirements_it_evidences(
+    adult_result: InclusionResult,
+) -> None:
     from accord.governance import requirements_for_check
 
-    result = assess(
-        adult_path,
-        groups=["native_country", "sex"],
-        reference="us-census-1990",
-        label="income",
-        prediction="prediction",
-        exclude=["score"],
-        bootstrap=100,
-    )
-    findings = result.stats.findings
+    findings = adult_result.stats.findings
     kinds = {f.check_id for f in findings}
     assert kinds == set(REQUIREMENTS)
     for f in findings:

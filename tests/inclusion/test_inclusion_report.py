@@ -17,19 +17,6 @@ from accord.report import render_inclusion_page, render_inclusion_section
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def adult_result(adult_path: Path) -> accord.inclusion.InclusionResult:  # type: ignore[name-defined]
-    return assess(
-        adult_path,
-        groups=["native_country", "sex"],
-        reference="us-census-1990",
-        label="income",
-        prediction="prediction",
-        exclude=["score"],
-        bootstrap=100,
-    )
-
-
 def test_inclusion_schema_file_matches_the_model_and_validates_a_result(
     adult_result: object,
 ) -> None:
