@@ -1,6 +1,7 @@
 """Tests of group differences and the correction for testing many of them.
 
-- Holm and Benjamini-Hochberg match textbook step-down / step-up procedures written here.
+- Holm and Benjamini-Hochberg match the textbook step-down / step-up procedures written out
+  in tests/reference_stats.py.
 - Fisher's exact test (written out in accord to keep scipy.stats off the start-up path)
   matches scipy.stats.fisher_exact; the pooled z-test matches its formula.
 - In an audit, every group-vs-reference test of every grouping and tested metric is one
@@ -23,35 +24,9 @@ from hypothesis import strategies as st
 import accord
 from accord.fairness import FairnessStats, Settings
 from accord.fairness._significance import FISHER, Z_TEST, adjust, fisher_exact, two_proportion
+from reference_stats import bh_reference, holm_reference
 
 from .accord_groups import audit_adult, stats_from_cells
-
-
-def holm_reference(p: list[float]) -> list[float]:
-    """Holm (1979): the i-th smallest p-value times (m - i), made monotone, capped at 1."""
-    m = len(p)
-    order = sorted(range(m), key=lambda i: p[i])
-    out = [0.0] * m
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p[i]))
-        out[i] = running
-    return out
-
-
-def bh_reference(p: list[float]) -> list[float]:
-    """Benjamini-Hochberg (1995): the i-th smallest p-value times m / i, made monotone from
-    the largest down, capped at 1."""
-    m = len(p)
-    order = sorted(range(m), key=lambda i: p[i])
-    out = [0.0] * m
-    running = 1.0
-    for rank in range(m - 1, -1, -1):
-        i = order[rank]
-        running = min(running, p[i] * m / (rank + 1))
-        out[i] = min(1.0, running)
-    return out
-
 
 P_VALUES = st.lists(
     st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.01, 0.05, 1.0])),

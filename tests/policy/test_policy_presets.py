@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 import pytest
 from scipy import stats
@@ -15,6 +14,7 @@ import accord
 from accord.core import FindingStatus
 from accord.governance import requirements_for_check
 from accord.report import AuditResult, render_findings_markdown
+from reference_stats import holm_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 ADULT = ROOT / "src" / "accord" / "data" / "adult_demo.parquet"
@@ -76,17 +76,6 @@ def _outcomes(result: AuditResult, check: str, attrs: list[str]) -> dict[tuple[s
     return {tuple(o.key[a] for a in attrs): o for o in finding.outcomes}
 
 
-def _holm(p: list[float]) -> list[float]:
-    order = np.argsort(p)
-    m = len(p)
-    out = [0.0] * m
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p[i]))
-        out[i] = running
-    return out
-
-
 def _two_proportion(x1: int, n1: int, x2: int, n2: int) -> float:
     pooled = (x1 + x2) / (n1 + n2)
     expected = min(n1 * pooled, n1 * (1 - pooled), n2 * pooled, n2 * (1 - pooled))
@@ -116,7 +105,7 @@ def _impact(
     included = [r for r in rows if not r["excluded"]]
     top = max(included, key=lambda r: r["rate"])
     others = [r for r in included if r is not top]
-    p_adj = _holm([_two_proportion(r["x"], r["n"], top["x"], top["n"]) for r in others])
+    p_adj = holm_reference([_two_proportion(r["x"], r["n"], top["x"], top["n"]) for r in others])
     for r, p in zip(others, p_adj, strict=True):
         r["p_adj"] = p
     for r in included:
