@@ -19,7 +19,7 @@ from accord.core._finding import Finding, FindingStatus, GroupOutcome
 from accord.core._jsonio import canonical, dumps
 from accord.core._progress import Progress, SilentProgress
 from accord.core._record import JsonRecord, published_schema
-from accord.core._suggest import closest, count_of
+from accord.core._suggest import closest, count_of, did_you_mean
 
 __all__ = [
     "AccordError",
@@ -44,6 +44,7 @@ __all__ = [
     "canonical",
     "closest",
     "count_of",
+    "did_you_mean",
     "dumps",
     "missing_extra",
     "published_schema",

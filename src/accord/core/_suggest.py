@@ -22,6 +22,20 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
     return match[0] if match else None
 
 
+def did_you_mean(name: str, candidates: Iterable[str], otherwise: str) -> str:
+    """The fix for an unknown name: the closest candidate, or ``otherwise`` when none is close.
+
+    Examples
+    --------
+    >>> did_you_mean("incme", ["income", "age"], "columns are: income, age")
+    "did you mean 'income'?"
+    >>> did_you_mean("zzz", ["income", "age"], "columns are: income, age")
+    'columns are: income, age'
+    """
+    hint = closest(name, candidates)
+    return f"did you mean {hint!r}?" if hint else otherwise
+
+
 def count_of(n: int, noun: str, plural: str | None = None) -> str:
     """A count with its noun in the right number, with thousands separators.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.core import InvalidValueError, UsageError, closest
+from accord.core import InvalidValueError, UsageError, did_you_mean
 from accord.engine import SCORE_BIN_KEY, SCORE_COARSE_KEY, Binning, FairnessPass, Strata
 from accord.fairness._models import AttributeInfo
 from accord.fairness._outcomes import Outcomes, refuse_nulls, value_label
@@ -96,12 +96,11 @@ def _check_references(infos: Sequence[AttributeInfo], settings: Settings) -> Non
     for col, val in settings.reference.items():
         labels = by_name[col].levels
         if val not in labels:
-            hint = closest(val, labels)
             raise UsageError(
                 "the reference value does not occur in the column",
                 column=col,
                 value=val,
-                fix=f"did you mean {hint!r}?" if hint else f"values are: {', '.join(labels[:20])}",
+                fix=did_you_mean(val, labels, f"values are: {', '.join(labels[:20])}"),
             )
 
 

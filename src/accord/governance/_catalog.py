@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from accord.core import DataError, UsageError, closest
+from accord.core import DataError, UsageError, did_you_mean
 from accord.governance._models import (
     INVERSE_MATCH,
     TAG_IDS,
@@ -61,11 +61,12 @@ class Catalog:
         for key, fw in self.frameworks.items():
             if key.lower() == framework_id.lower():
                 return fw
-        hint = closest(framework_id, list(self.frameworks))
         raise UsageError(
             "unknown framework",
             value=framework_id,
-            fix=f"did you mean {hint!r}?" if hint else "list them with 'accord frameworks list'",
+            fix=did_you_mean(
+                framework_id, list(self.frameworks), "list them with 'accord frameworks list'"
+            ),
         )
 
     def item(self, item_id: str) -> Item:
@@ -78,13 +79,12 @@ class Catalog:
         """
         found = self.find_item(item_id)
         if found is None:
-            hint = closest(item_id, list(self._items))
             raise UsageError(
                 "unknown requirement id",
                 value=item_id,
-                fix=f"did you mean {hint!r}?"
-                if hint
-                else "find ids with 'accord frameworks search TEXT'",
+                fix=did_you_mean(
+                    item_id, list(self._items), "find ids with 'accord frameworks search TEXT'"
+                ),
             )
         return found
 
@@ -137,13 +137,14 @@ class Catalog:
         for th in [*self.themes, *self.tags]:
             if theme_id.lower() in (th.id.lower(), th.title.lower()):
                 return th
-        hint = closest(theme_id.upper(), [t.id for t in [*self.themes, *self.tags]])
         raise UsageError(
             "unknown theme",
             value=theme_id,
-            fix=f"did you mean {hint!r}?"
-            if hint
-            else "themes are: " + ", ".join(t.id for t in self.themes),
+            fix=did_you_mean(
+                theme_id.upper(),
+                [t.id for t in [*self.themes, *self.tags]],
+                "themes are: " + ", ".join(t.id for t in self.themes),
+            ),
         )
 
     def items_with_theme(

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from accord.core import UsageError, closest
+from accord.core import UsageError, did_you_mean
 from accord.governance._catalog import Catalog, load_catalog
 from accord.governance._models import Frozen as _Frozen
 from accord.governance._questions import ANNEX_I, ANNEX_III, QUESTIONS, QUESTIONS_BY_ID
@@ -175,13 +175,12 @@ def normalise_answers(raw: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in flat.items():
         q = QUESTIONS_BY_ID.get(key)
         if q is None:
-            hint = closest(key, list(QUESTIONS_BY_ID))
             raise UsageError(
                 "unknown question id in the answers",
                 value=key,
-                fix=f"did you mean {hint!r}?"
-                if hint
-                else "see docs/governance.md for the question ids",
+                fix=did_you_mean(
+                    key, list(QUESTIONS_BY_ID), "see docs/governance.md for the question ids"
+                ),
             )
         out[key] = _coerce(q.id, q.kind, value, [c for c, _ in q.choices])
     return {q.id: out.get(q.id, q.default) for q in QUESTIONS}

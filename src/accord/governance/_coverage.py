@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from accord.core import Finding, FindingStatus, UsageError, closest
+from accord.core import Finding, FindingStatus, UsageError, did_you_mean
 from accord.governance._catalog import Catalog, load_catalog
 from accord.governance._classify import DISCLAIMER
 from accord.governance._models import Frozen as _Frozen
@@ -215,13 +215,14 @@ def parse_checklist_answers(
     for qid, value in raw.items():
         q = cat.question(str(qid))
         if q is None:
-            hint = closest(str(qid), [x.id for x in cat.checklist])
             raise UsageError(
                 "unknown checklist question id",
                 value=qid,
-                fix=f"did you mean {hint!r}?"
-                if hint
-                else "list them with 'accord coverage --list-questions'",
+                fix=did_you_mean(
+                    str(qid),
+                    [x.id for x in cat.checklist],
+                    "list them with 'accord coverage --list-questions'",
+                ),
             )
         entry = value if isinstance(value, Mapping) else {"answer": value}
         unknown = set(entry) - {"answer", "evidence", "note"}

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.core import UsageError, closest
+from accord.core import UsageError, did_you_mean
 from accord.engine import LABEL_KEY, NULL_PREFIX, PREDICTION_KEY, InclusionPass, Strata
 from accord.fairness import (
     MISSING_LABEL,
@@ -156,11 +156,10 @@ def build_cells(
         geo = list(geography)
         for g in geo:
             if g not in ipass.groups:
-                hint = closest(g, ipass.groups)
                 raise UsageError(
                     "a country column must also be a group attribute",
                     column=g,
-                    fix=f"did you mean {hint!r}?" if hint else "add it to --groups",
+                    fix=did_you_mean(g, ipass.groups, "add it to --groups"),
                 )
     columns: list[Column] = []
     codes: list[np.ndarray] = []

@@ -33,7 +33,7 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.core import UsageError, closest
+from accord.core import UsageError, did_you_mean
 
 Level = Literal["value", "country", "subregion", "region"]
 LEVELS = ("value", "country", "subregion", "region")
@@ -129,13 +129,10 @@ def _load_path(spec: str | Path, groups: Sequence[str]) -> list[ReferencePopulat
     path = Path(spec)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
-        hint = closest(text, BUNDLED)
         raise UsageError(
             "a reference population is a .csv or .yaml file, or a bundled name",
             value=text,
-            fix=f"did you mean {hint!r}?"
-            if hint
-            else f"bundled references are: {', '.join(BUNDLED)}",
+            fix=did_you_mean(text, BUNDLED, f"bundled references are: {', '.join(BUNDLED)}"),
         )
     if not path.is_file():
         raise UsageError("reference file not found", value=text, fix="check the path")

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from accord.core import Estimate, UsageError, ValueStatus, closest
+from accord.core import Estimate, UsageError, ValueStatus, closest, did_you_mean
 from accord.fairness import MISSING_LABEL, percentile_interval, wilson
 from accord.inclusion._cells import UNRECOGNISED, VALUE, Cells, column_name
 from accord.inclusion._geo import country_table
@@ -36,11 +36,12 @@ def representation(
     dims = {d.name: d for d in cells.dimensions}
     unused = [r for r in references if r.attribute not in dims]
     if unused and len(unused) == len(references):
-        hint = closest(unused[0].attribute, list(dims))
         raise UsageError(
             "the reference population is about a column that is not a group attribute",
             column=unused[0].attribute,
-            fix=f"did you mean {hint!r}?" if hint else f"group attributes are: {', '.join(dims)}",
+            fix=did_you_mean(
+                unused[0].attribute, list(dims), f"group attributes are: {', '.join(dims)}"
+            ),
         )
     for r in unused:
         warnings.append(
@@ -209,14 +210,13 @@ def _reference_groups(ref: ReferencePopulation) -> dict[str, float]:
             found = table.resolve(g, codes=True)
             name = found.name if found is not None else g
         elif g not in known:
-            hint = closest(g, sorted(known))
             raise UsageError(
                 f"the reference names a {ref.level} that UN M49 does not have",
                 column=ref.attribute,
                 value=g,
-                fix=f"did you mean {hint!r}?"
-                if hint
-                else f"{ref.level}s are: {', '.join(sorted(known))}",
+                fix=did_you_mean(
+                    g, sorted(known), f"{ref.level}s are: {', '.join(sorted(known))}"
+                ),
             )
         out[name] = out.get(name, 0.0) + share
     return out

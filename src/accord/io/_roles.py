@@ -8,7 +8,7 @@ from typing import Any
 
 import narwhals as nw
 
-from accord.core import ColumnNotFoundError, ColumnTypeError, UsageError, closest
+from accord.core import ColumnNotFoundError, ColumnTypeError, UsageError, did_you_mean
 
 
 def column_names(value: Sequence[str] | str) -> list[str]:
@@ -95,8 +95,7 @@ def check_roles(roles: Roles, schema: Mapping[str, Any], *, numeric: Sequence[st
     names = list(schema)
     for role, column in _named(roles):
         if column not in schema:
-            hint = closest(column, names)
-            fix = f"did you mean {hint!r}?" if hint else f"columns are: {', '.join(names[:20])}"
+            fix = did_you_mean(column, names, f"columns are: {', '.join(names[:20])}")
             raise ColumnNotFoundError(f"the {role} column does not exist", column=column, fix=fix)
     for role, column in _named(roles):
         if role in numeric and not _is_numeric(schema[column]):

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from accord.core import closest
+from accord.core import did_you_mean
 from accord.policy._metrics import DISCOVERABLE, KNOWN_METRICS, RATE_METRICS
 
 POLICY_VERSION = 1
@@ -188,9 +188,8 @@ def _check_metric(metric: str) -> str:
         return metric
     base = metric.split("[", 1)[0]
     if base not in KNOWN_METRICS:
-        hint = closest(base, KNOWN_METRICS)
-        suffix = f" (did you mean {hint!r}?)" if hint else f" (known: {', '.join(KNOWN_METRICS)})"
-        raise ValueError(f"unknown metric {metric!r}{suffix}")
+        fix = did_you_mean(base, KNOWN_METRICS, f"known: {', '.join(KNOWN_METRICS)}")
+        raise ValueError(f"unknown metric {metric!r} ({fix})")
     return metric
 
 
@@ -346,15 +345,8 @@ class DiscoverSpec(_Strict):
     @classmethod
     def _rate_metric(cls, v: str) -> str:
         if v not in DISCOVERABLE:
-            hint = closest(v, DISCOVERABLE)
-            raise ValueError(
-                f"discovery searches a rate metric, not {v!r}"
-                + (
-                    f" (did you mean {hint!r}?)"
-                    if hint
-                    else f" (use one of {', '.join(DISCOVERABLE)})"
-                )
-            )
+            fix = did_you_mean(v, DISCOVERABLE, f"use one of {', '.join(DISCOVERABLE)}")
+            raise ValueError(f"discovery searches a rate metric, not {v!r} ({fix})")
         return v
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from accord.core import PolicyError, closest
+from accord.core import PolicyError, did_you_mean
 from accord.policy._model import (
     About,
     Check,
@@ -144,11 +144,10 @@ def preset_text(name: str) -> str:
     'version: 1'
     """
     if name not in PRESETS:
-        hint = closest(name, PRESETS)
         raise PolicyError(
             "unknown preset",
             value=name,
-            fix=f"did you mean {hint!r}?" if hint else f"presets are: {', '.join(PRESETS)}",
+            fix=did_you_mean(name, PRESETS, f"presets are: {', '.join(PRESETS)}"),
         )
     return (
         resources.files("accord.policy")
@@ -267,12 +266,13 @@ def _apply(merged: _Merged, parsed: Parsed, preset: str | None) -> None:
     for cid, override in p.overrides.items():
         where = parsed.where(("overrides", cid))
         if cid not in merged.checks:
-            hint = closest(cid, list(merged.checks))
             raise PolicyError(
                 f"{_at(where)}, key overrides.{cid}: no extended policy has a check with this id",
-                fix=f"did you mean {hint!r}?"
-                if hint
-                else f"check ids are: {', '.join(merged.checks) or '(none)'}",
+                fix=did_you_mean(
+                    cid,
+                    list(merged.checks),
+                    f"check ids are: {', '.join(merged.checks) or '(none)'}",
+                ),
             )
         merged.checks[cid] = {**merged.checks[cid], **override.model_dump(exclude_unset=True)}
         merged.locations[cid] = where

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from accord.core import PolicyError, closest
+from accord.core import PolicyError, did_you_mean
 from accord.policy._model import Policy
 
 Path_ = tuple[str | int, ...]
@@ -155,14 +155,9 @@ def validation_error(
         text = _message(err)
         if err["type"] == "extra_forbidden" and fix is None:
             allowed = _allowed_keys(model, path[:-1])
-            hint = closest(str(path[-1]), allowed) if path and allowed else None
-            fix = (
-                f"did you mean {hint!r}?"
-                if hint
-                else f"keys allowed here: {', '.join(allowed)}"
-                if allowed
-                else None
-            )
+            if allowed:
+                listed = f"keys allowed here: {', '.join(allowed)}"
+                fix = did_you_mean(str(path[-1]), allowed, listed) if path else listed
         problems.append((line or 0, f"{where}key {key}: {text}"))
     problems.sort(key=lambda p: p[0])
     first, rest = problems[0][1], [p[1] for p in problems[1:]]

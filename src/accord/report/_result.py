@@ -14,7 +14,7 @@ from accord.core import (
     JsonRecord,
     UsageError,
     ValueStatus,
-    closest,
+    did_you_mean,
     published_schema,
 )
 from accord.fairness import FairnessStats
@@ -161,11 +161,10 @@ class AuditResult(JsonRecord):
         stats = self.fairness
         names = [m.name for m in stats.metrics]
         if metric not in names:
-            hint = closest(metric, names)
             raise UsageError(
                 "unknown metric",
                 value=metric,
-                fix=f"did you mean {hint!r}?" if hint else f"metrics are: {', '.join(names)}",
+                fix=did_you_mean(metric, names, f"metrics are: {', '.join(names)}"),
             )
         attrs = attributes or max((g.attributes for g in stats.groupings), key=len)
         grouping = stats.grouping(attrs)
