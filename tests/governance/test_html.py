@@ -10,6 +10,7 @@ from accord.core import Finding
 from accord.governance import classify, compute_coverage, load_catalog
 from accord.report._coverage import render_coverage_page, render_coverage_section
 from accord.report._frameworks import render_matrix_page
+from browser_support import open_page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "governance"
 
@@ -62,12 +63,7 @@ def test_pages_render_in_chromium(browser: object, coverage: object, name: str) 
     path = ARTIFACTS / f"{name}.html"
     html = render_matrix_page() if name == "matrix" else render_coverage_page(coverage)  # type: ignore[arg-type]
     path.write_text(html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.as_uri())
+    page, requests, errors = open_page(browser, path, width=1200)
     charts = page.locator("figure svg")
     assert charts.count() == (2 if name == "matrix" else 1)
     for i in range(charts.count()):

@@ -13,6 +13,7 @@ import pytest
 import accord
 from accord.inclusion import assess, json_schema
 from accord.report import render_inclusion_page, render_inclusion_section
+from browser_support import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,10 +39,7 @@ def test_section_escapes_values_from_the_data() -> None:
 def test_page_renders_in_chromium(adult_result: object, tmp_path: Path, browser: Any) -> None:
     page_path = tmp_path / "inclusion.html"
     page_path.write_text(render_inclusion_page(adult_result), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(page_path.as_uri())
+    page, requests, _ = open_page(browser, page_path)
     charts = page.locator("svg[role=img]")
     assert charts.count() >= 6
     # Every chart is drawn with a size, and has a title a screen reader can read.

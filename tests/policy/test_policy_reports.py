@@ -20,6 +20,7 @@ from accord.report import (
     render_findings_terminal,
     render_junit,
 )
+from browser_support import open_page
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "accord" / "data" / "adult_demo.parquet"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "policy"
@@ -164,10 +165,7 @@ def test_the_fragments_render_in_chromium(result: AuditResult, browser: Any) -> 
         f"<!DOCTYPE html><html lang=en><meta charset=utf-8>"
         f"<body style='font-family:sans-serif'>{body}</body></html>"
     )
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(page_file.as_uri())
+    page, requests, _ = open_page(browser, page_file, width=1100)
     charts = page.locator("figure svg")
     assert charts.count() == 5
     for i in range(charts.count()):

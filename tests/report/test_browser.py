@@ -9,6 +9,7 @@ import pytest
 
 from accord.core import Finding
 from accord.report import AuditResult
+from browser_support import open_page
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +25,7 @@ def report_file(binary_result: AuditResult, findings: list[Finding]) -> Path:
 
 
 def test_charts_render_and_are_visible(browser: object, report_file: Path) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(report_file.as_uri())
+    page, requests, errors = open_page(browser, report_file)
     charts = page.locator("svg.chart")
     assert charts.count() == 7  # six of the audit, one of governance coverage
     for i in range(charts.count()):
