@@ -36,34 +36,23 @@ def _csv(path: Path) -> Path:
     return path
 
 
+def _push_args(data: Path, out: Path, version: str, *, bootstrap: int) -> list[str]:
+    """``accord audit`` of the test data, pushed as version ``version`` of system credit."""
+    return [
+        "audit",
+        str(data),
+        *("--label", "y", "--prediction", "p", "--sensitive", "g"),
+        *("--bootstrap", str(bootstrap), "--out", str(out), "--quiet", "--format", "json"),
+        *("--system", "credit", "--version", version, "--push"),
+    ]
+
+
 def test_push_locally_then_list_show_history_export_verify(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'r.sqlite3'}"
     data = _csv(tmp_path / "d.csv")
     env = {"ACCORD_DB": db}
     for version in ("1.0", "1.1"):
-        r = accord(
-            "audit",
-            str(data),
-            "--label",
-            "y",
-            "--prediction",
-            "p",
-            "--sensitive",
-            "g",
-            "--bootstrap",
-            "20",
-            "--out",
-            str(tmp_path / version),
-            "--quiet",
-            "--format",
-            "json",
-            "--system",
-            "credit",
-            "--version",
-            version,
-            "--push",
-            env=env,
-        )
+        r = accord(*_push_args(data, tmp_path / version, version, bootstrap=20), env=env)
         assert r.returncode == 0, r.stderr
         assert f"of credit {version}" in r.stderr
     listed = accord("registry", "list", "--json", "--db", db)
@@ -92,28 +81,7 @@ def test_push_through_the_server_with_a_token(tmp_path: Path) -> None:
     auditor = accord("token", "create", "--role", "auditor", "--db", db).stdout.strip()
     assert auditor.startswith("acc_") and auditor != viewer
     data = _csv(tmp_path / "d.csv")
-    args = [
-        "audit",
-        str(data),
-        "--label",
-        "y",
-        "--prediction",
-        "p",
-        "--sensitive",
-        "g",
-        "--bootstrap",
-        "10",
-        "--out",
-        str(tmp_path / "o"),
-        "--quiet",
-        "--format",
-        "json",
-        "--system",
-        "credit",
-        "--version",
-        "2.0",
-        "--push",
-    ]
+    args = _push_args(data, tmp_path / "o", "2.0", bootstrap=10)
     with running_server(db) as (base, _):
         refused = accord(*args, "--server", base, env={"ACCORD_TOKEN": viewer})
         assert refused.returncode == 2 and "403" in refused.stderr
