@@ -42,7 +42,7 @@ import privacy_suite  # noqa: E402
 from measure import outcome, run_process  # noqa: E402
 from tasks import ANCHOR_REASON, NOT_OUT_OF_CORE, OUT_OF_CORE, TASKS  # noqa: E402
 
-import report  # noqa: E402
+import results_report as report  # noqa: E402
 
 ROOT = HERE.parent
 RESULTS = HERE / "results"

@@ -184,7 +184,7 @@ def _value(v: Any) -> str:
 
 def _row(e: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
     """A cell's times, memory and result fields, as table text."""
-    from report import fmt
+    from results_report import fmt
 
     values = e.get("values", {})
     measured = [fmt(e.get("seconds")), fmt(e.get("wall_s")), fmt(e.get("peak_rss_mb"))]
@@ -193,7 +193,7 @@ def _row(e: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
 
 def tables(entries: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str, Any]]:
     """One assessment table and one anonymisation table per size, as header + rows."""
-    from report import notes_text
+    from results_report import notes_text
 
     out = []
     for size in data:

@@ -20,7 +20,7 @@ import plot  # noqa: E402
 import privacy_suite  # noqa: E402
 from tasks import OUT_OF_CORE, TASKS  # noqa: E402
 
-import report  # noqa: E402
+import results_report as report  # noqa: E402
 
 
 def test_data_written_in_chunks_has_the_sources_distribution(
