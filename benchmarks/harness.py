@@ -39,10 +39,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import privacy_suite  # noqa: E402
+import results_report as report  # noqa: E402
 from measure import outcome, run_process  # noqa: E402
 from tasks import ANCHOR_REASON, NOT_OUT_OF_CORE, OUT_OF_CORE, TASKS  # noqa: E402
-
-import results_report as report  # noqa: E402
 
 ROOT = HERE.parent
 RESULTS = HERE / "results"

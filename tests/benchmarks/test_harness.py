@@ -18,9 +18,8 @@ import datagen  # noqa: E402
 import harness  # noqa: E402
 import plot  # noqa: E402
 import privacy_suite  # noqa: E402
-from tasks import OUT_OF_CORE, TASKS  # noqa: E402
-
 import results_report as report  # noqa: E402
+from tasks import OUT_OF_CORE, TASKS  # noqa: E402
 
 
 def test_data_written_in_chunks_has_the_sources_distribution(
