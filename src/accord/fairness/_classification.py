@@ -82,6 +82,20 @@ class _Computed:
     reliability: list[list[ReliabilityPoint]] | None = None
 
 
+def bootstrap_interval(reps: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile intervals per group, none for a group whose replicates never move.
+
+    A group with no event in any replicate (no true positive, say) shows no spread in the
+    bootstrap, which would print as a zero-width interval: its uncertainty is not
+    measured, so it gets no interval at all.
+    """
+    lo, hi = percentile_interval(reps, level)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        still = np.nanmax(reps, axis=0) == np.nanmin(reps, axis=0)
+    return np.where(still, np.nan, lo), np.where(still, np.nan, hi)
+
+
 def views_for(outcomes: Outcomes, table: CellTable) -> list[View]:
     """The binary views an audit reports: one for a binary task, one per class for multiclass."""
     if outcomes.kind == "binary":
@@ -287,13 +301,7 @@ def _compute(
                 lo, hi = wilson(value, n_eff, level)
                 method = WILSON
             elif reps is not None:
-                lo, hi = percentile_interval(reps, level)
-                # Replicates that never move (no event in any of them) measure no
-                # uncertainty: such a group gets no interval rather than [v, v].
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    still = np.nanmax(reps, axis=0) == np.nanmin(reps, axis=0)
-                lo, hi = np.where(still, np.nan, lo), np.where(still, np.nan, hi)
+                lo, hi = bootstrap_interval(reps, level)
                 method = BOOT
             else:
                 lo = hi = np.full_like(value, np.nan)
@@ -391,7 +399,7 @@ def _score_metrics(
         e_rep = ece(wb_rep, sb_rep, yb_rep)
     for name, value, reps in (("brier", b, b_rep), ("ece", e, e_rep)):
         if reps is not None:
-            lo, hi = percentile_interval(reps, level)
+            lo, hi = bootstrap_interval(reps, level)
             method = BOOT
         else:
             lo = hi = np.full_like(value, np.nan)
