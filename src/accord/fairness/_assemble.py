@@ -7,7 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from accord.core import Estimate, ValueStatus
-from accord.fairness._disparity import GroupValues, disparities, status_of, summaries
+from accord.fairness._disparity import (
+    GroupValues,
+    derived_replicates,
+    disparities,
+    disparity_bounds,
+    status_of,
+    summaries,
+)
 from accord.fairness._lattice import Grouping
 from accord.fairness._models import AttributeInfo, GroupingStats, GroupStats, ReliabilityPoint
 from accord.fairness._reference import choose_reference
@@ -124,12 +131,23 @@ def grouping_stats(
     groups = [group_stats(g, labels[g], values, reliability) for g in range(grouping.size)]
     disp = {}
     summ = {}
+    derived = {
+        name: derived_replicates(gv, settings)
+        for name, gv in values.items()
+        if name not in no_disparity
+    }
+    replicates = {name: reps for name, (reps, _) in derived.items() if reps is not None}
+    eligible = {name: values[name].eligible() for name in replicates}
+    bounds = (
+        disparity_bounds(replicates, ref, settings.ci_level, eligible) if ref is not None else {}
+    )
     for name, gv in values.items():
         if name in no_disparity:
             continue
         tests = {g: pvals[(gi, name, g)] for g in range(grouping.size) if (gi, name, g) in pvals}
-        disp[name] = disparities(gv, ref, labels, settings, tests)
-        summ[name] = summaries(gv, labels, settings, directions.get(name))
+        method = derived[name][1]
+        disp[name] = disparities(gv, ref, labels, settings, tests, bounds.get(name), method)
+        summ[name] = summaries(gv, labels, settings, directions.get(name), replicates.get(name))
     return GroupingStats(
         attributes=list(grouping.attributes),
         reference=labels[ref] if ref is not None else None,

@@ -56,21 +56,32 @@ def percentile_interval(replicates: np.ndarray, level: float) -> tuple[np.ndarra
     ([1.5, 5.0], [2.5, 5.0])
     """
     alpha = (1 - level) / 2
-    if not np.isnan(replicates).any():
+    if replicates.ndim == 1:
+        lo, hi = percentile_interval(replicates[:, None], level)
+        return lo[0], hi[0]
+    undefined = np.isnan(replicates).any(axis=0)
+    lo = np.empty(replicates.shape[1])
+    hi = np.empty(replicates.shape[1])
+    clean = ~undefined
+    if clean.any():
         # The common case: np.quantile partitions instead of sorting.
-        lo, hi = np.quantile(replicates, [alpha, 1 - alpha], axis=0)
-        return lo, hi
-    ordered = np.sort(replicates, axis=0)
+        lo[clean], hi[clean] = np.quantile(replicates[:, clean], [alpha, 1 - alpha], axis=0)
+    if undefined.any():
+        lo[undefined], hi[undefined] = _nan_interval(replicates[:, undefined], alpha)
+    return lo, hi
+
+
+def _nan_interval(replicates: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    ordered = np.sort(replicates, axis=0)  # NaN sorts last
     valid = np.sum(~np.isnan(replicates), axis=0)
-    cols = np.arange(ordered.shape[1]) if ordered.ndim > 1 else None
+    cols = np.arange(ordered.shape[1])
 
     def at(q: float) -> np.ndarray:
         pos = q * (valid - 1)
         below = np.floor(pos).astype(np.int64).clip(min=0)
         above = np.minimum(below + 1, np.maximum(valid - 1, 0))
         frac = pos - below
-        lo_v = ordered[below, cols] if cols is not None else ordered[below]
-        hi_v = ordered[above, cols] if cols is not None else ordered[above]
+        lo_v, hi_v = ordered[below, cols], ordered[above, cols]
         out: np.ndarray = np.where(valid > 0, lo_v + (hi_v - lo_v) * frac, np.nan)
         return out
 

@@ -94,29 +94,85 @@ def _est(
     )
 
 
+#: Interval bounds of the differences and ratios to the reference, per group.
+Bounds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def disparity_bounds(
+    replicates: Mapping[str, np.ndarray],
+    ref: int,
+    level: float,
+    eligible: Mapping[str, np.ndarray] | None = None,
+) -> dict[str, Bounds]:
+    """Percentile bounds of every group's difference and ratio to ``ref``, every metric.
+
+    All metrics of a grouping go through one quantile computation: stacking their
+    (replicates x groups) matrices side by side saves a call per metric and kind. Groups
+    not ``eligible`` (too small, or undefined) publish no interval, so their columns are
+    left out of the computation and read NaN.
+    """
+    names = list(replicates)
+    if not names:
+        return {}
+    blocks = []
+    kept: dict[str, np.ndarray] = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for name in names:
+            reps = replicates[name]
+            keep = np.ones(reps.shape[1], dtype=bool) if eligible is None else eligible[name]
+            kept[name] = np.flatnonzero(keep)
+            ref_reps = reps[:, [ref]]
+            sub = reps[:, kept[name]]
+            blocks += [sub - ref_reps, sub / np.where(ref_reps != 0, ref_reps, np.nan)]
+    lo, hi = percentile_interval(np.concatenate(blocks, axis=1), level)
+    out: dict[str, Bounds] = {}
+    start = 0
+    for name in names:
+        g, idx = replicates[name].shape[1], kept[name]
+        k = idx.size
+        full = [np.full(g, np.nan) for _ in range(4)]
+        for arr, part in zip(
+            full,
+            (
+                lo[start : start + k],
+                hi[start : start + k],
+                lo[start + k : start + 2 * k],
+                hi[start + k : start + 2 * k],
+            ),
+            strict=True,
+        ):
+            arr[idx] = part
+        out[name] = (full[0], full[1], full[2], full[3])
+        start += 2 * k
+    return out
+
+
 def disparities(
     gv: GroupValues,
     ref: int | None,
     labels: Sequence[dict[str, str]],
     settings: Settings,
     tests: Mapping[int, tuple[float, float, str]],
+    bounds: Bounds | None = None,
+    method: str | None = None,
 ) -> list[Disparity]:
-    """Difference and ratio of every group to the reference group, with intervals."""
+    """Difference and ratio of every group to the reference group, with intervals.
+
+    ``bounds`` (from ``disparity_bounds``) and ``method`` are computed here when not given.
+    """
     if ref is None:
         return []
-    reps, method = derived_replicates(gv, settings)
+    if bounds is None or method is None:
+        reps, method = derived_replicates(gv, settings)
+        bounds = (
+            disparity_bounds({"m": reps}, ref, settings.ci_level)["m"]
+            if reps is not None
+            else None
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         diff = gv.value - gv.value[ref]
         ratio = gv.value / gv.value[ref] if gv.value[ref] != 0 else np.full_like(gv.value, np.nan)
-    d_lo = d_hi = r_lo = r_hi = None
-    if reps is not None:
-        # One quantile call per metric and grouping: all groups' replicates at once.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ref_reps = reps[:, [ref]]
-            d_lo, d_hi = percentile_interval(reps - ref_reps, settings.ci_level)
-            r_lo, r_hi = percentile_interval(
-                reps / np.where(ref_reps != 0, ref_reps, np.nan), settings.ci_level
-            )
+    d_lo, d_hi, r_lo, r_hi = bounds if bounds is not None else (None, None, None, None)
     out = []
     for g in range(gv.value.shape[0]):
         if g == ref:
@@ -187,7 +243,11 @@ def simultaneous_band(
 
 
 def summaries(
-    gv: GroupValues, labels: Sequence[dict[str, str]], settings: Settings, better: str | None
+    gv: GroupValues,
+    labels: Sequence[dict[str, str]],
+    settings: Settings,
+    better: str | None,
+    replicates: np.ndarray | None = None,
 ) -> Summary:
     """Largest difference (max - min) and smallest ratio (min / max) across comparable groups.
 
@@ -226,7 +286,7 @@ def summaries(
     hi, lo = float(values.max()), float(values.min())
     # A ratio of a metric that can be negative (a mean error) compares nothing.
     signed = bool(lo < 0)
-    reps, _ = derived_replicates(gv, settings)
+    reps = replicates if replicates is not None else derived_replicates(gv, settings)[0]
     d_bounds = r_bounds = None
     band: tuple[np.ndarray, np.ndarray] | None = None
     method = BAND_METHOD
