@@ -363,7 +363,7 @@ def run_discovery(
         metric=spec.metric,
         better=metric.better,
         min_support=spec.min_support,
-        min_rows=result.settings.min_group_size,
+        min_rows=result.fairness.min_group_size,
         max_order=spec.max_order,
         fdr=spec.fdr,
         method=spec.method,

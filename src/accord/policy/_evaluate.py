@@ -257,7 +257,7 @@ def calibration_gap(group: GroupStats, min_bin: int) -> Estimate:
     best: tuple[float, float, float] | None = None
     for point in group.reliability:
         obs = point.observed
-        if point.n < min_bin or obs.value is None or point.mean_score is None:
+        if point.n is None or point.n < min_bin or obs.value is None or point.mean_score is None:
             continue
         gap = abs(obs.value - point.mean_score)
         if best is None or gap > best[0]:
