@@ -66,7 +66,9 @@ def dp_release(
     numerators: dict[str, np.ndarray] = {}
     if stats.task == "binary":
         assert roles.label is not None and roles.prediction is not None
-        out = resolve_outcomes(s, label=roles.label, prediction=roles.prediction, positive=positive)
+        out = resolve_outcomes(
+            s, label=roles.label, prediction=roles.prediction, positive=positive
+        )
         numerators = {
             "selection_rate": (out.yhat == out.positive).astype(np.int64),
             "base_rate": (out.y == out.positive).astype(np.int64),

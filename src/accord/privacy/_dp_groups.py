@@ -162,9 +162,7 @@ def dp_group_release(
                 value, low, high = rate_interval(release.counts[i].value, n, wide)
                 intervals[name] = DpInterval(value=value, low=low, high=high)
             groups.append(DpGroup(key=key, count=n, rates=intervals))
-        out.append(
-            DpGrouping(attributes=attrs, epsilon=share * (1 + len(noisy)), groups=groups)
-        )
+        out.append(DpGrouping(attributes=attrs, epsilon=share * (1 + len(noisy)), groups=groups))
     return DpGroupRelease(
         epsilon=epsilon,
         confidence=confidence,

@@ -10,13 +10,13 @@ from rich.table import Table
 from accord.report import _format as fmt
 from accord.report._digest import (
     all_warnings,
+    disclosure_text,
+    dp_text,
     group_count,
     key_metrics,
     largest_gaps,
     short_title,
     small_groups,
-    dp_text,
-    disclosure_text,
     source_name,
     table_metrics,
     task_text,
