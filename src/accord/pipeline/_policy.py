@@ -259,6 +259,7 @@ def _impact_table(
         ci_level=stats.ci_level,
         correction=result.settings.correction,
         weighted=roles.weight is not None,
+        suppress_below=stats.suppress_below,
     )
     if metric == "selection_rate":
         if stats.task != "binary":
