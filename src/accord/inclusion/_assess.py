@@ -88,6 +88,7 @@ def assess(
     ci_width: float | None = None,
     bootstrap: int | None = None,
     seed: int | None = None,
+    suppress_below: int | None = None,
     settings: InclusionSettings | None = None,
     null_values: Sequence[str] | None = None,
     progress: Progress | None = None,
@@ -123,8 +124,9 @@ def assess(
         Bin edges of numeric group attributes, e.g. ``{"age": [25, 45]}``.
     proxies
         Whether to measure proxies (one more pass).
-    min_group_size, ci_width, bootstrap, seed
-        Shortcuts for the same fields of ``settings``.
+    min_group_size, ci_width, bootstrap, seed, suppress_below
+        Shortcuts for the same fields of ``settings`` (``suppress_below``: a group of
+        fewer rows has its count withheld, default 10; 0 or 1: counts shown).
     settings
         Every threshold and option (see :class:`InclusionSettings`).
     null_values
@@ -168,6 +170,7 @@ def assess(
             ci_width=ci_width,
             bootstrap=bootstrap,
             seed=seed,
+            suppress_below=suppress_below,
         ),
         progress=progress,
     )

@@ -235,6 +235,7 @@ def audit(
             bins=bins,
             settings=make_settings(
                 min_group_size=settings.min_group_size,
+                suppress_below=suppress_below,
                 bootstrap=bootstrap,
                 seed=seed,
                 ci_level=ci_level,
