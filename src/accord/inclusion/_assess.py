@@ -215,10 +215,10 @@ def measure(
     Examples
     --------
     >>> import polars as pl
-    >>> lf = nw.from_native(pl.LazyFrame({"g": ["a"] * 8 + ["b"] * 8, "y": [1] * 16,
-    ...                                   "p": [1] * 8 + [1, 0] * 4}))
+    >>> lf = nw.from_native(pl.LazyFrame({"g": ["a"] * 12 + ["b"] * 12, "y": [1] * 24,
+    ...                                   "p": [1] * 12 + [1, 0] * 6}))
     >>> s = measure(lf, ["g"], label="y", prediction="p",
-    ...             settings=make_settings(min_group_size=5, bootstrap=0))
+    ...             settings=make_settings(min_group_size=10, bootstrap=0))
     >>> [(x.key["g"], x.accuracy.value) for x in s.performance.groupings[0].groups]
     [('a', 1.0), ('b', 0.5)]
     """
