@@ -6,7 +6,6 @@ import hashlib
 import itertools
 import json
 import subprocess
-import sys
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -14,20 +13,12 @@ from typing import Any
 import polars as pl
 import pytest
 
+from .support import accord
+
 DEMO = Path(str(files("accord").joinpath("data/adult_demo.parquet")))
 SENSITIVE = ["sex", "race", "age"]
 AGE_BANDS = ["<25", "[25, 45)", ">=45"]
 POSITIVE = ">50K"
-
-
-def accord(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "accord", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +12,10 @@ import pytest
 
 from disclosure_data import SMALL, numbers_under, small_groups_frame
 
+from .support import accord
+
 COUNT_KEYS = {"n", "weight", "denominator", "additional", "selected", "unknown"}
 ROLES = ["--label", "y", "--prediction", "p", "--sensitive", "sex,race,region"]
-
-
-def accord(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "accord", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="module")
