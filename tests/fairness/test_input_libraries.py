@@ -73,7 +73,9 @@ def test_a_numeric_sensitive_attribute_audits_the_same_on_every_library(
 
 
 def test_quartile_edges_cut_the_data_into_quarters(ages: pl.DataFrame) -> None:
-    result = accord.audit(ages, label="y", prediction="p", sensitive=["age"], bootstrap=0)
+    result = accord.audit(
+        ages, label="y", prediction="p", sensitive=["age"], bootstrap=0, suppress_below=0
+    )
     info = result.fairness.attributes[0]
     assert info.binning == "quantile" and info.edges is not None
     edges = info.edges

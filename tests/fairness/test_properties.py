@@ -212,6 +212,7 @@ def test_every_grouping_equals_a_direct_group_by(df: pl.DataFrame, data: st.Data
         sensitive=list(attributes),
         max_order=max_order,
         min_group_size=min_group_size,
+        suppress_below=0,
         bootstrap=0,
     )
     top = len(attributes) if max_order is None else max_order
@@ -247,6 +248,7 @@ def _audit(data: Any, weighted: bool) -> accord.AuditResult:
         weight="w" if weighted else None,
         sensitive=["s1", "s3"],  # text with missing values, and numbers
         min_group_size=3,
+        suppress_below=0,
         bootstrap=20,
         seed=7,
     )
@@ -296,6 +298,7 @@ def test_an_integer_weight_equals_repeating_the_row(df: pl.DataFrame) -> None:
         weight="w",
         sensitive=["s1", "s2"],
         min_group_size=1,
+        suppress_below=0,
         bootstrap=0,
     )
     copies = accord.audit(
@@ -305,6 +308,7 @@ def test_an_integer_weight_equals_repeating_the_row(df: pl.DataFrame) -> None:
         score="score",
         sensitive=["s1", "s2"],
         min_group_size=1,
+        suppress_below=0,
         bootstrap=0,
     )
     pairs = [(weighted.fairness.overall, copies.fairness.overall)]

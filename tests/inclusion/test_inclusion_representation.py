@@ -153,7 +153,12 @@ def test_ratio_times_reference_share_is_the_data_share(
     reference = {g: w / total_w for g, w in zip(names, weights, strict=False)}
     df = _frame(dict(zip(names, counts, strict=True)))
     rep = assess(
-        df, groups="lang", reference={"lang": reference}, bootstrap=0, proxies=False
+        df,
+        groups="lang",
+        reference={"lang": reference},
+        bootstrap=0,
+        proxies=False,
+        suppress_below=0,
     ).stats.representation[0]
     n = sum(counts)
     for g in rep.groups:

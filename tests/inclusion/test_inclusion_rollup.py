@@ -95,6 +95,7 @@ def test_region_rollups_equal_direct_group_bys(data: list[tuple]) -> None:  # ty
         proxies=False,
         settings=None,
         min_group_size=1,
+        suppress_below=0,
     )
     stats = result.stats
     perf = {tuple(g.attributes): g for g in stats.performance.groupings}
@@ -149,6 +150,7 @@ def test_adult_rollup_of_countries_to_regions(adult_path: object) -> None:
         prediction="prediction",
         bootstrap=0,
         proxies=False,
+        suppress_below=0,
     )
     stats = result.stats
     dim = stats.dimensions[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import polars as pl
 import pytest
@@ -68,22 +70,32 @@ def test_blind_spots_say_how_many_more_examples_each_group_needs() -> None:
             "p": [1, 1] * 200 + [0] * 15,
         }
     )
-    result = assess(
-        df,
-        groups="lang",
-        label="y",
-        prediction="p",
-        reference={"lang": {"en": 0.7, "sw": 0.2, "yo": 0.05, "qu": 0.05}},
-        ci_width=0.1,
-        bootstrap=0,
-        proxies=False,
-    )
-    cov = result.stats.coverage
+
+    def coverage(**options: int) -> Any:
+        return assess(
+            df,
+            groups="lang",
+            label="y",
+            prediction="p",
+            reference={"lang": {"en": 0.7, "sw": 0.2, "yo": 0.05, "qu": 0.05}},
+            ci_width=0.1,
+            bootstrap=0,
+            proxies=False,
+            **options,
+        ).stats.coverage
+
+    cov = coverage()
     needed = sample_size(0.1)
     assert cov.needed == needed == 381
     spots = {tuple(b.key.items()): b for b in cov.blind_spots}
-    assert spots[(("lang", "yo"),)].additional == needed - 3
+    # Three rows are below the default suppress_below: the count, and the examples it
+    # lacks (which would give the count away), are withheld.
+    assert spots[(("lang", "yo"),)].n is None and spots[(("lang", "yo"),)].additional is None
     assert spots[(("lang", "sw"),)].additional == needed - 12
     assert spots[(("lang", "qu"),)].n == 0  # in the reference, absent from the data
     assert (("lang", "en"),) not in spots
-    assert [b.n for b in cov.blind_spots] == sorted(b.n for b in cov.blind_spots)
+    exact = coverage(suppress_below=0)
+    spots = {tuple(b.key.items()): b for b in exact.blind_spots}
+    assert spots[(("lang", "yo"),)].additional == needed - 3
+    assert [b.n for b in exact.blind_spots] == sorted(b.n or 0 for b in exact.blind_spots)
+    assert cov.total == exact.total

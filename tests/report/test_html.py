@@ -134,9 +134,12 @@ def test_small_groups_read_insufficient_data_never_a_number(
         start = tables.index(head)
         row = tables[start : tables.index("</tr>", start)]
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.DOTALL)
-        assert cells[0] == f"{g.n:,}"
-        # The group's share of the data is a fact; every metric is withheld.
-        assert cells[2:] and all(c == "insufficient data" for c in cells[2:]), cells
+        threshold = binary_result.fairness.suppress_below
+        assert cells[0] == (escape(f"<{threshold}") if g.n is None else f"{g.n:,}")
+        # The group's share of the data is a fact, unless it would give a withheld count
+        # away; every metric is withheld.
+        shown = cells[1:] if g.n is None else cells[2:]
+        assert shown and all(c == "insufficient data" for c in shown), cells
 
 
 def test_undefined_rates_are_written_out(binary_data: pl.DataFrame) -> None:

@@ -20,7 +20,14 @@ from accord.cli._check import (
     finish_audit,
     load_cli_policy,
 )
-from accord.cli._options import parse_bins, parse_formats, write_reports
+from accord.cli._options import (
+    DpEpsilonOption,
+    SuppressBelowOption,
+    disclosure_options,
+    parse_bins,
+    parse_formats,
+    write_reports,
+)
 from accord.cli._progress import RichProgress
 
 FORMATS = ("html", "json", "md", "junit")
@@ -125,6 +132,8 @@ def audit(
     discover: DiscoverOption = False,
     discover_metric: DiscoverMetricOption = None,
     explore: ExploreOption = None,
+    suppress_below: SuppressBelowOption = None,
+    dp_epsilon: DpEpsilonOption = None,
 ) -> None:
     """Audit predictions for disparities between groups (and their intersections)."""
     source = _data_source(data, sql, table)
@@ -157,6 +166,7 @@ def audit(
         policy=load_cli_policy(policy, preset, param),
         discover=discover_metric or discover,
         explore=split_csv(explore) or None,
+        **disclosure_options(suppress_below, dp_epsilon),
     )
     if push:
         from accord.cli._registry import record_audit

@@ -24,7 +24,13 @@ from accord.cli._app import (
     stderr,
     stdout,
 )
-from accord.cli._options import parse_bins, write_reports
+from accord.cli._options import (
+    DpEpsilonOption,
+    SuppressBelowOption,
+    disclosure_options,
+    parse_bins,
+    write_reports,
+)
 from accord.cli._progress import RichProgress
 
 OUTPUTS = ("text", "json", "junit", "md")
@@ -166,6 +172,8 @@ def check(
         typer.Option("--validate", help="Only validate policy files (for a pre-commit hook)."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    suppress_below: SuppressBelowOption = None,
+    dp_epsilon: DpEpsilonOption = None,
 ) -> None:
     """Judge predictions (or a saved audit) against a policy; the exit code is the verdict."""
     from accord.core import UsageError
@@ -215,7 +223,7 @@ def check(
             "null_values": split_csv(na) or None,
         }.items()
         if v is not None
-    }
+    } | disclosure_options(suppress_below, dp_epsilon)
     result = _run(data, resolved, given, metric, explored, quiet)
     _write(result, fmt, output, fail_on)
     raise typer.Exit(gate_exit_code(result, fail_on, exit_zero))
@@ -325,6 +333,12 @@ def _run(
         if resolved is None:
             raise UsageError(
                 "judging a saved audit needs a policy", fix="add --policy or --preset"
+            )
+        if {"suppress_below", "dp_epsilon"} & set(given):
+            raise UsageError(
+                "a saved audit keeps the counts and the release it was made with",
+                value=data,
+                fix="drop --suppress-below and --dp-epsilon, or audit the data again",
             )
         try:
             saved = AuditResult.load(data)

@@ -9,7 +9,12 @@ import typer
 
 from accord.cli._app import app, handle_errors, stdout
 from accord.cli._audit import FORMATS, audit_and_report
-from accord.cli._options import parse_formats
+from accord.cli._options import (
+    DpEpsilonOption,
+    SuppressBelowOption,
+    disclosure_options,
+    parse_formats,
+)
 
 #: The bundled demo data (src/accord/data/README.md says what it is and where it comes from).
 DEMO_FILE = "data/adult_demo.parquet"
@@ -36,6 +41,8 @@ def demo(
         help="Bootstrap replicates for intervals of differences and ratios (0: none).",
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    suppress_below: SuppressBelowOption = None,
+    dp_epsilon: DpEpsilonOption = None,
 ) -> None:
     """Audit the bundled demo data: a model's income predictions on the UCI Adult test set.
 
@@ -56,4 +63,5 @@ def demo(
             bootstrap=bootstrap,
             seed=seed,
             **DEMO_AUDIT,
+            **disclosure_options(suppress_below, dp_epsilon),
         )

@@ -8,7 +8,13 @@ from typing import Annotated, Any
 import typer
 
 from accord.cli._app import app, handle_errors, split_csv, stderr, stdout
-from accord.cli._options import parse_bins, parse_formats, write_reports
+from accord.cli._options import (
+    SuppressBelowOption,
+    disclosure_options,
+    parse_bins,
+    parse_formats,
+    write_reports,
+)
 from accord.cli._progress import RichProgress
 
 FORMATS = ("html", "json")
@@ -114,6 +120,7 @@ def inclusion(
         str, typer.Option("--format", help="Reports to write: html,json.")
     ] = "html,json",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
+    suppress_below: SuppressBelowOption = None,
 ) -> None:
     """Audit who the data and the model leave out.
 
@@ -130,6 +137,7 @@ def inclusion(
         max_order=max_order,
         bootstrap=bootstrap,
         seed=seed,
+        **disclosure_options(suppress_below, None),
     )
     with RichProgress(stderr, enabled=not quiet) as progress:
         result = assess(
@@ -175,6 +183,8 @@ def _write(result: Any, out: Path, formats: list[str], progress: RichProgress) -
 def _summary(result: Any) -> None:
     from rich.table import Table
 
+    from accord.core import disclosure_note
+
     stats = result.stats
     stdout.print(
         f"accord inclusion: {stats.rows:,} rows, groups {', '.join(result.groups)}, "
@@ -192,3 +202,4 @@ def _summary(result: Any) -> None:
         c = colours.get(f.status.value, "white")
         table.add_row(f"[{c}]{f.status.value}[/]", f.title, f.message)
     stdout.print(table)
+    stdout.print(f"[dim]{disclosure_note(stats.settings.suppress_below)}[/]")

@@ -5,10 +5,42 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from accord.cli._app import split_csv
 from accord.core import UsageError
+
+#: --suppress-below and --dp-epsilon: what every command that audits predictions accepts.
+SuppressBelowOption = Annotated[
+    int | None,
+    typer.Option(
+        "--suppress-below",
+        help="A group of fewer rows has its count shown as <N and its metrics withheld in "
+        "every report (default 10; 0 or 1: counts shown).",
+    ),
+]
+DpEpsilonOption = Annotated[
+    float | None,
+    typer.Option(
+        "--dp-epsilon",
+        help="Add a differentially private release of every group's counts and rates, "
+        "with this privacy budget (e.g. 1); the noise is not seeded.",
+    ),
+]
+
+
+def disclosure_options(suppress_below: int | None, dp_epsilon: float | None) -> dict[str, Any]:
+    """The audit keywords of --suppress-below and --dp-epsilon, for the options given.
+
+    Examples
+    --------
+    >>> disclosure_options(None, 1.0)
+    {'dp_epsilon': 1.0}
+    """
+    given = {"suppress_below": suppress_below, "dp_epsilon": dp_epsilon}
+    return {k: v for k, v in given.items() if v is not None}
 
 
 def parse_bins(values: list[str] | None) -> dict[str, list[float]] | None:

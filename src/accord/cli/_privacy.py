@@ -107,7 +107,7 @@ def privacy(
 def _summary(result: Any) -> None:
     from rich.table import Table
 
-    from accord.privacy import coarsen_count
+    from accord.core import coarsen_count, disclosure_note
 
     t = result.settings.suppress_below
     stdout.print(
@@ -132,6 +132,7 @@ def _summary(result: Any) -> None:
             f"{100 * d.fraction:.4f}%" if d.fraction is not None else "failed",
         )
     stdout.print(table)
+    stdout.print(f"[dim]{disclosure_note(t)}[/]")
     for w in result.warnings:
         stdout.print(f"[yellow]warning:[/] {w}")
 

@@ -1,5 +1,12 @@
 """Objects every layer shares: the exception tree and value objects."""
 
+from accord.core._disclosure import (
+    SUPPRESS_BELOW,
+    coarsen_count,
+    disclosure_note,
+    is_small,
+    suppress_small_counts,
+)
 from accord.core._errors import (
     AccordError,
     CheckError,
@@ -22,6 +29,7 @@ from accord.core._record import JsonRecord, published_schema
 from accord.core._suggest import closest, count_of, did_you_mean
 
 __all__ = [
+    "SUPPRESS_BELOW",
     "AccordError",
     "CheckError",
     "ColumnNotFoundError",
@@ -43,9 +51,13 @@ __all__ = [
     "ValueStatus",
     "canonical",
     "closest",
+    "coarsen_count",
     "count_of",
     "did_you_mean",
+    "disclosure_note",
     "dumps",
+    "is_small",
     "missing_extra",
     "published_schema",
+    "suppress_small_counts",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from accord.core import Estimate, ValueStatus
+from accord.core import Estimate, ValueStatus, is_small
 from accord.fairness._disparity import (
     GroupValues,
     derived_replicates,
@@ -54,19 +54,24 @@ def estimate_of(
 
 
 def metric_estimates(
-    values: Mapping[str, GroupValues], g: int, always_shown: Sequence[str] = ("share",)
+    values: Mapping[str, GroupValues],
+    g: int,
+    always_shown: Sequence[str] = ("share",),
+    suppress_below: int = 0,
 ) -> dict[str, Estimate]:
     """Every metric of group ``g``. ``always_shown`` metrics are facts about the group (its
-    share of the data), reported whatever its size.
+    share of the data), reported whatever its size, unless its count is withheld
+    (``suppress_below``): then they would give the count away, and read insufficient data.
+    A denominator below ``suppress_below`` is withheld too (it is a count of people).
     """
     out = {}
+    hidden = is_small(float(next(iter(values.values())).n[g]), suppress_below)
     for name, gv in values.items():
         status = status_of(bool(gv.small[g]), bool(gv.undefined[g]))
-        if name in always_shown and not gv.undefined[g]:
+        if name in always_shown and not gv.undefined[g] and not hidden:
             status = ValueStatus.OK
-        out[name] = estimate_of(
-            gv.value[g], gv.ci_low[g], gv.ci_high[g], gv.method, status, gv.denominator[g]
-        )
+        den = None if hidden or is_small(gv.denominator[g], suppress_below) else gv.denominator[g]
+        out[name] = estimate_of(gv.value[g], gv.ci_low[g], gv.ci_high[g], gv.method, status, den)
     return out
 
 
@@ -75,17 +80,40 @@ def group_stats(
     key: dict[str, str],
     values: Mapping[str, GroupValues],
     reliability: list[list[ReliabilityPoint]] | None = None,
+    suppress_below: int = 0,
 ) -> GroupStats:
-    """One group's published statistics."""
+    """One group's published statistics; its count, weight and share are withheld when it
+    has fewer rows than ``suppress_below`` (and none is withheld for the whole population,
+    ``key`` empty: totals are published).
+    """
     first = next(iter(values.values()))
     small = bool(first.small[g])
+    t = suppress_below if key else 0
+    hidden = is_small(float(first.n[g]), t)
+    curve = reliability[g] if reliability is not None else None
     return GroupStats(
         key=key,
-        n=int(first.n[g]),
-        weight=float(first.weight[g]),
+        n=None if hidden else int(first.n[g]),
+        weight=None if hidden else float(first.weight[g]),
         status=ValueStatus.INSUFFICIENT_DATA if small else ValueStatus.OK,
-        metrics=metric_estimates(values, g),
-        reliability=reliability[g] if reliability is not None else None,
+        metrics=metric_estimates(values, g, suppress_below=t),
+        reliability=None if hidden or curve is None else [_safe_point(p, t) for p in curve],
+    )
+
+
+def _safe_point(point: ReliabilityPoint, suppress_below: int) -> ReliabilityPoint:
+    """A reliability bin with its count withheld when it holds fewer rows than the threshold
+    (the bin is a cell of the group: score range x group).
+    """
+    if not is_small(point.n, suppress_below):
+        return point
+    return point.model_copy(
+        update={
+            "n": None,
+            "weight": None,
+            "mean_score": None,
+            "observed": Estimate.missing(ValueStatus.INSUFFICIENT_DATA),
+        }
     )
 
 
@@ -128,7 +156,10 @@ def grouping_stats(
 ) -> GroupingStats:
     """One grouping's published statistics: groups, disparities and summaries."""
     ref, rule = choose_reference(grouping, labels, values[ref_metric], settings, with_rule=True)
-    groups = [group_stats(g, labels[g], values, reliability) for g in range(grouping.size)]
+    groups = [
+        group_stats(g, labels[g], values, reliability, settings.suppress_below)
+        for g in range(grouping.size)
+    ]
     disp = {}
     summ = {}
     derived = {

@@ -149,7 +149,7 @@ def analyse_classification(
     progress = progress or SilentProgress()
     assert roles.label is not None and roles.prediction is not None
     # The pass decided the calibration bins; the statistics must use the same ones.
-    settings = replace(settings, ece_bins=fpass.calibration_bins)
+    settings = replace(settings.floored(), ece_bins=fpass.calibration_bins)
     outcomes = resolve_outcomes(
         fpass.strata, label=roles.label, prediction=roles.prediction, positive=settings.positive
     )
@@ -233,6 +233,7 @@ def analyse_classification(
         seed=settings.seed,
         ci_level=settings.ci_level,
         min_group_size=settings.min_group_size,
+        suppress_below=settings.suppress_below,
         max_order=max_order,
         score_bins=fpass.score_bins if fine is not None else None,
         warnings=warnings,

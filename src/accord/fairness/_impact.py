@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from accord.core import Estimate, ValueStatus
+from accord.core import Estimate, ValueStatus, is_small
 from accord.fairness._intervals import wilson, z_value
 from accord.fairness._models import _Frozen
 from accord.fairness._settings import MISSING_LABEL
@@ -31,9 +31,12 @@ class ImpactRow(_Frozen):
     """One category: its size, its rate, and its rate over the highest rate."""
 
     key: dict[str, str]
-    n: int = Field(description="Rows (applicants) in the category.")
-    share: float = Field(description="The category's share of all rows of the audit.")
-    selected: float = Field(
+    n: int | None = Field(
+        description="Rows (applicants) in the category; None when fewer than the table's "
+        "suppress_below (withheld, with its share and selected count)."
+    )
+    share: float | None = Field(description="The category's share of all rows of the audit.")
+    selected: float | None = Field(
         description="Rows selected, or scoring above the median "
         "(weighted when the audit has weights)."
     )
@@ -45,7 +48,9 @@ class ImpactRow(_Frozen):
         default=None, description="Test of the category's rate against the highest rate."
     )
     p_adjusted: float | None = None
-    status: Literal["highest", "included", "excluded"]
+    status: Literal["highest", "included", "excluded", "withheld"] = Field(
+        description="withheld: too few rows to publish; not rated."
+    )
     note: str = ""
 
 
@@ -59,9 +64,9 @@ class ImpactTable(_Frozen):
         default=None, description="scoring_rate: the median score of the whole sample."
     )
     total: int = Field(description="Rows in the audit.")
-    unknown: int = Field(
+    unknown: int | None = Field(
         description="Rows whose category is unknown (missing, or one of "
-        "unknown_values): counted, not rated."
+        "unknown_values): counted, not rated; None when fewer than suppress_below."
     )
     unknown_values: list[str] = Field(default_factory=list)
     exclude_below: float = 0.0
@@ -71,6 +76,11 @@ class ImpactTable(_Frozen):
     ci_level: float
     correction: str
     weighted: bool = False
+    suppress_below: int = Field(
+        default=0,
+        description="Categories with 1 to suppress_below - 1 rows are withheld: no count, "
+        "share, rate or ratio (0: none withheld).",
+    )
 
 
 def impact_table(
@@ -91,6 +101,7 @@ def impact_table(
     weighted: bool = False,
     score_column: str | None = None,
     median: float | None = None,
+    suppress_below: int = 0,
 ) -> ImpactTable:
     """Rates and impact ratios of the categories of one grouping.
 
@@ -111,6 +122,9 @@ def impact_table(
     exclude_below
         Categories with a smaller share of all rows are left out of the ratios (and
         reported with the reason), as 6 RCNY 5-301(d) allows below 2%.
+    suppress_below
+        Categories with 1 to ``suppress_below - 1`` rows are withheld: their count, share,
+        selected count, rate and ratio are not published, and they are not rated.
 
     Returns
     -------
@@ -141,13 +155,15 @@ def impact_table(
     unknown_set = {MISSING_LABEL, *unknown_values}
     is_unknown = np.array([any(v in unknown_set for v in k.values()) for k in keys], dtype=bool)
     total = int(n.sum())
+    unknown = int(gn[is_unknown].sum())
     share = gn / total
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(gw > 0, gx / np.where(gw > 0, gw, 1), np.nan)
         n_eff = np.where(gw2 > 0, gw * gw / np.where(gw2 > 0, gw2, 1), 0.0)
     lo, hi = wilson(rate, n_eff, ci_level)
-    excluded = ~is_unknown & (share < exclude_below)
-    included = ~is_unknown & ~excluded & np.isfinite(rate)
+    withheld = ~is_unknown & (gn > 0) & (gn < suppress_below)
+    excluded = ~is_unknown & ~withheld & (share < exclude_below)
+    included = ~is_unknown & ~withheld & ~excluded & np.isfinite(rate)
     highest = int(np.flatnonzero(included)[np.argmax(rate[included])]) if included.any() else None
     z = z_value(ci_level)
     tested = [int(g) for g in np.flatnonzero(included) if g != highest]
@@ -168,6 +184,9 @@ def impact_table(
     rows = []
     for g in range(size):
         if is_unknown[g]:
+            continue
+        if withheld[g]:
+            rows.append(_withheld_row(keys[g], suppress_below))
             continue
         est = _rate_estimate(rate[g], lo[g], hi[g], gw[g])
         note = ""
@@ -203,7 +222,7 @@ def impact_table(
         score_column=score_column,
         median=median,
         total=total,
-        unknown=int(gn[is_unknown].sum()),
+        unknown=None if is_small(unknown, suppress_below) else unknown,
         unknown_values=list(unknown_values),
         exclude_below=exclude_below,
         min_group_size=min_group_size,
@@ -212,6 +231,22 @@ def impact_table(
         ci_level=ci_level,
         correction=CORRECTIONS.get(correction, correction),
         weighted=weighted,
+        suppress_below=suppress_below,
+    )
+
+
+def _withheld_row(key: dict[str, str], suppress_below: int) -> ImpactRow:
+    """A category too small to publish: no number that would give its count away."""
+    missing = Estimate.missing(ValueStatus.INSUFFICIENT_DATA)
+    return ImpactRow(
+        key=key,
+        n=None,
+        share=None,
+        selected=None,
+        rate=missing,
+        impact_ratio=missing,
+        status="withheld",
+        note=f"fewer than {suppress_below} rows: withheld, not rated",
     )
 
 

@@ -32,8 +32,10 @@ class ReliabilityPoint(_Frozen):
 
     bin_low: float
     bin_high: float
-    weight: float
-    n: int
+    weight: float | None = Field(description="None when the bin's count is withheld.")
+    n: int | None = Field(
+        description="Rows in the bin; None when fewer than the audit's suppress_below."
+    )
     mean_score: float | None
     observed: Estimate
 
@@ -42,8 +44,11 @@ class GroupStats(_Frozen):
     """One group of one grouping: its size and every metric."""
 
     key: dict[str, str]
-    n: int
-    weight: float
+    n: int | None = Field(
+        description="Rows in the group; None when the group has fewer rows than the audit's "
+        "suppress_below (the count is withheld, and so are its weight and share)."
+    )
+    weight: float | None = Field(description="Summed weight; None when the count is withheld.")
     status: ValueStatus
     metrics: dict[str, Estimate]
     reliability: list[ReliabilityPoint] | None = None
@@ -118,6 +123,11 @@ class FairnessStats(_Frozen):
     min_group_size: int
     max_order: int
     score_bins: int | None = None
+    suppress_below: int = Field(
+        default=0,
+        description="Groups with 1 to suppress_below - 1 rows have their count, weight and "
+        "share withheld (0: counts shown, as in results recorded before this setting).",
+    )
     warnings: list[str] = Field(default_factory=list)
 
     def grouping(self, attributes: list[str] | tuple[str, ...]) -> GroupingStats | None:

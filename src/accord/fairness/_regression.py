@@ -175,6 +175,7 @@ def analyse_regression(
     0.375
     """
     progress = progress or SilentProgress()
+    settings = settings.floored()
     strata = fpass.strata
     for key, column in ((LABEL_KEY, roles.label), (PREDICTION_KEY, roles.prediction)):
         flags = strata.levels[key]
@@ -297,6 +298,7 @@ def analyse_regression(
         seed=settings.seed,
         ci_level=settings.ci_level,
         min_group_size=settings.min_group_size,
+        suppress_below=settings.suppress_below,
         max_order=max_order,
         warnings=list(fpass.warnings),
     )

@@ -8,6 +8,7 @@ from accord.core import Progress, SilentProgress
 from accord.engine import InclusionPass
 from accord.inclusion._cells import build_cells
 from accord.inclusion._coverage import coverage
+from accord.inclusion._disclosure import withhold_small_counts
 from accord.inclusion._findings import findings
 from accord.inclusion._geo import SOURCE
 from accord.inclusion._missingness import missingness
@@ -59,6 +60,15 @@ def analyse(
     [({'lang': 'sw'}, 10, 381)]
     """
     settings = settings or InclusionSettings()
+    floor: list[str] = []
+    if settings.suppress_below > settings.min_group_size:
+        # A group whose count is withheld must not show statistics that give it away.
+        floor = [
+            f"min_group_size {settings.min_group_size} is below suppress_below "
+            f"{settings.suppress_below}: groups of fewer than {settings.suppress_below} rows "
+            "are not evaluated (lower --suppress-below to evaluate them)"
+        ]
+        settings = settings.model_copy(update={"min_group_size": settings.suppress_below})
     progress = progress or SilentProgress()
     progress.stage("Computing inclusion statistics", total=5)
     cells, warnings = build_cells(
@@ -75,7 +85,7 @@ def analyse(
     prox = proxies(ipass, settings)
     progress.advance()
     geo = any(d.kind == "country" for d in cells.dimensions)
-    return InclusionStats(
+    stats = InclusionStats(
         rows=cells.rows,
         dimensions=list(cells.dimensions),
         representation=rep,
@@ -89,5 +99,6 @@ def analyse(
         passes=ipass.passes,
         content_sha256=ipass.cells.fingerprint(),
         geography=SOURCE if geo else None,
-        warnings=[*ipass.warnings, *warnings, *rep_warnings],
+        warnings=[*floor, *ipass.warnings, *warnings, *rep_warnings],
     )
+    return withhold_small_counts(stats)

@@ -88,6 +88,7 @@ def assess(
     ci_width: float | None = None,
     bootstrap: int | None = None,
     seed: int | None = None,
+    suppress_below: int | None = None,
     settings: InclusionSettings | None = None,
     null_values: Sequence[str] | None = None,
     progress: Progress | None = None,
@@ -123,8 +124,9 @@ def assess(
         Bin edges of numeric group attributes, e.g. ``{"age": [25, 45]}``.
     proxies
         Whether to measure proxies (one more pass).
-    min_group_size, ci_width, bootstrap, seed
-        Shortcuts for the same fields of ``settings``.
+    min_group_size, ci_width, bootstrap, seed, suppress_below
+        Shortcuts for the same fields of ``settings`` (``suppress_below``: a group of
+        fewer rows has its count withheld, default 10; 0 or 1: counts shown).
     settings
         Every threshold and option (see :class:`InclusionSettings`).
     null_values
@@ -168,6 +170,7 @@ def assess(
             ci_width=ci_width,
             bootstrap=bootstrap,
             seed=seed,
+            suppress_below=suppress_below,
         ),
         progress=progress,
     )
@@ -212,10 +215,10 @@ def measure(
     Examples
     --------
     >>> import polars as pl
-    >>> lf = nw.from_native(pl.LazyFrame({"g": ["a"] * 8 + ["b"] * 8, "y": [1] * 16,
-    ...                                   "p": [1] * 8 + [1, 0] * 4}))
+    >>> lf = nw.from_native(pl.LazyFrame({"g": ["a"] * 12 + ["b"] * 12, "y": [1] * 24,
+    ...                                   "p": [1] * 12 + [1, 0] * 6}))
     >>> s = measure(lf, ["g"], label="y", prediction="p",
-    ...             settings=make_settings(min_group_size=5, bootstrap=0))
+    ...             settings=make_settings(min_group_size=10, bootstrap=0))
     >>> [(x.key["g"], x.accuracy.value) for x in s.performance.groupings[0].groups]
     [('a', 1.0), ('b', 0.5)]
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from accord.core import Estimate, Finding, FindingStatus, ValueStatus
+from accord.core import Estimate, Finding, FindingStatus, ValueStatus, is_small
 from accord.inclusion._models import (
     Coverage,
     InclusionSettings,
@@ -78,6 +78,9 @@ def _representation(r: Representation, s: InclusionSettings) -> Finding:
     for g in breached[:6]:
         if g.n == 0:
             parts.append(f"{g.group} absent (expected {g.expected:.0f} rows)")
+        elif is_small(g.n, s.suppress_below):
+            # Its ratio would give its count away (the reference share and the total are known).
+            parts.append(f"{g.group} fewer than {s.suppress_below} rows")
         else:
             parts.append(f"{g.group} {_ratio(g.ratio)}")
     message = (
@@ -87,7 +90,9 @@ def _representation(r: Representation, s: InclusionSettings) -> Finding:
     )
     return Finding(
         status=status,
-        value=worst.ratio,
+        value=Estimate.missing(ValueStatus.INSUFFICIENT_DATA)
+        if is_small(worst.n, s.suppress_below)
+        else worst.ratio,
         message=message,
         groups=[{r.grouping: g.group} for g in breached],
         **base,

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from accord.core import Estimate, Finding, UsageError, ValueStatus
+from accord.core import SUPPRESS_BELOW, Estimate, Finding, UsageError, ValueStatus
 
 
 class _Frozen(BaseModel):
@@ -90,6 +90,12 @@ class InclusionSettings(_Frozen):
     max_blind_spots: int = Field(
         default=500, ge=0, description="Blind spots listed (the rest are counted)."
     )
+    suppress_below: int = Field(
+        default=SUPPRESS_BELOW,
+        ge=0,
+        description="A group of 1 to suppress_below - 1 rows has its count withheld, and the "
+        "shares and ratios that would give it away (0 or 1: counts shown).",
+    )
 
 
 def make_settings(**values: Any) -> InclusionSettings:
@@ -127,7 +133,7 @@ class GroupShare(_Frozen):
     """One group's share of the data against its share of the reference population."""
 
     group: str
-    n: int
+    n: int | None = Field(description="Rows; None when withheld (below suppress_below).")
     share: Estimate
     reference_share: float
     expected: float = Field(description="Rows the group would have at its reference share.")
@@ -155,7 +161,7 @@ class Representation(_Frozen):
     reference_source: str | None = None
     rows_compared: int
     rows_missing: int
-    not_in_reference: dict[str, int] = Field(
+    not_in_reference: dict[str, int | None] = Field(
         default_factory=dict,
         description="Groups of the data the reference does not list "
         "(left out of the comparison), with their rows.",
@@ -170,9 +176,11 @@ class BlindSpot(_Frozen):
     """A group or intersection too small to evaluate, and what it would take."""
 
     key: dict[str, str]
-    n: int
+    n: int | None = Field(description="Rows; None when withheld (below suppress_below).")
     needed: int
-    additional: int
+    additional: int | None = Field(
+        description="needed - n; None when n is withheld (it would give n away)."
+    )
 
 
 class Coverage(_Frozen):
@@ -191,7 +199,7 @@ class GroupPerformance(_Frozen):
     """Accuracy and error rate of one group."""
 
     key: dict[str, str]
-    n: int
+    n: int | None = Field(description="Rows; None when withheld (below suppress_below).")
     status: ValueStatus
     accuracy: Estimate
     error_rate: Estimate
@@ -241,7 +249,7 @@ class MissingGroup(_Frozen):
     """A group's rows and the share of each feature that is missing."""
 
     key: dict[str, str]
-    n: int
+    n: int | None = Field(description="Rows; None when withheld (below suppress_below).")
     rates: dict[str, float | None]
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from accord import __version__
-from accord.core import Progress, SilentProgress, UsageError
+from accord.core import SUPPRESS_BELOW, Progress, SilentProgress, UsageError
 from accord.engine import fairness_pass
 from accord.fairness import Settings, analyse_classification, value_label
 from accord.io import Roles, check_roles, column_names, open_source
+from accord.pipeline._dp import dp_release
 from accord.pipeline._policy import apply_policy, policy_arguments
 from accord.report import AuditResult, AuditSettings, InputInfo, RolesInfo
 
@@ -46,6 +47,8 @@ def audit(
     param: Mapping[str, str] | None = None,
     discover: bool | str = False,
     explore: Sequence[str] | None = None,
+    suppress_below: int = SUPPRESS_BELOW,
+    dp_epsilon: float | None = None,
     progress: Progress | None = None,
 ) -> AuditResult:
     """Audit predictions for group disparities.
@@ -117,6 +120,14 @@ def audit(
         Search for the worst subgroups (True, or the rate to search, e.g. ``"tpr"``).
     explore
         Columns searched besides the sensitive attributes (implies ``discover``).
+    suppress_below
+        Groups with 1 to ``suppress_below - 1`` rows have their count, weight and share
+        withheld in the result and read ``<suppress_below`` in every report (0 or 1:
+        counts shown);
+        ``min_group_size`` is raised to it, so their metrics are not shown either.
+    dp_epsilon
+        Add a differentially private release of every grouping's counts and rates, with
+        this privacy budget split across them (``result.dp_release``); None: no release.
     progress
         Where to report progress (the command line passes a rich bar).
 
@@ -153,6 +164,8 @@ def audit(
         ci_level=ci_level,
         max_order=max_order,
         score_bins=score_bins,
+        suppress_below=suppress_below,
+        dp_epsilon=dp_epsilon,
     )
     reference, population = split_reference(reference)
     refs = parse_reference(reference, sens)
@@ -190,7 +203,10 @@ def audit(
         ci_level=ci_level,
         correction=correction,
         force=force,
+        suppress_below=suppress_below,
     )
+    floor_warning = _floor_warning(settings)
+    settings = settings.floored()
     if base_task == "regression":
         from accord.fairness import analyse_regression
 
@@ -218,7 +234,8 @@ def audit(
             positive=stats.positive,
             bins=bins,
             settings=make_settings(
-                min_group_size=min_group_size,
+                min_group_size=settings.min_group_size,
+                suppress_below=suppress_below,
                 bootstrap=bootstrap,
                 seed=seed,
                 ci_level=ci_level,
@@ -250,10 +267,15 @@ def audit(
             bins={k: [float(e) for e in v] for k, v in (bins or {}).items()},
             score_bins=score_bins,
             correction=correction,
+            suppress_below=suppress_below,
+            dp_epsilon=dp_epsilon,
         ),
         fairness=stats,
         inclusion=inclusion,
-        warnings=list(stats.warnings),
+        dp_release=None
+        if dp_epsilon is None
+        else dp_release(fpass, roles, stats, float(dp_epsilon), positive=stats.positive),
+        warnings=[*floor_warning, *stats.warnings],
     )
     if policy is not None or discover or explore:
         result = apply_policy(
@@ -364,6 +386,20 @@ def _label(value: Any) -> str:
     return value_label(value)
 
 
+def _floor_warning(settings: Settings) -> list[str]:
+    """What the audit says when the minimum group size is raised to the suppression
+    threshold (a group whose count is withheld must not show its metrics either).
+    """
+    if settings.floored() is settings:
+        return []
+    return [
+        f"min_group_size {settings.min_group_size} is below suppress_below "
+        f"{settings.suppress_below}: groups of fewer than {settings.suppress_below} rows read "
+        "insufficient data, since their metrics would give away the counts the report "
+        "withholds (lower --suppress-below to see them)"
+    ]
+
+
 def _check_settings(**values: Any) -> None:
     rules: dict[str, tuple[Callable[[Any], bool], str]] = {
         "min_group_size": (lambda v: isinstance(v, int) and v >= 1, "an integer >= 1"),
@@ -373,6 +409,14 @@ def _check_settings(**values: Any) -> None:
         "score_bins": (
             lambda v: isinstance(v, int) and 10 <= v <= 100_000,
             "an integer between 10 and 100000",
+        ),
+        "suppress_below": (
+            lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+            "an integer >= 0 (0 or 1: counts shown)",
+        ),
+        "dp_epsilon": (
+            lambda v: v is None or (isinstance(v, int | float) and 0 < v < float("inf")),
+            "a positive number (the privacy budget)",
         ),
     }
     for name, value in values.items():

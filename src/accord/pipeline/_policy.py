@@ -259,6 +259,7 @@ def _impact_table(
         ci_level=stats.ci_level,
         correction=result.settings.correction,
         weighted=roles.weight is not None,
+        suppress_below=stats.suppress_below,
     )
     if metric == "selection_rate":
         if stats.task != "binary":
@@ -363,7 +364,7 @@ def run_discovery(
         metric=spec.metric,
         better=metric.better,
         min_support=spec.min_support,
-        min_rows=result.settings.min_group_size,
+        min_rows=result.fairness.min_group_size,
         max_order=spec.max_order,
         fdr=spec.fdr,
         method=spec.method,

@@ -19,6 +19,7 @@ from accord.core import (
     FindingStatus,
     GroupOutcome,
     ValueStatus,
+    coarsen_count,
 )
 from accord.fairness import FairnessStats, GroupStats, ImpactTable
 from accord.policy._model import Check, DiscoverSpec, Threshold
@@ -257,7 +258,7 @@ def calibration_gap(group: GroupStats, min_bin: int) -> Estimate:
     best: tuple[float, float, float] | None = None
     for point in group.reliability:
         obs = point.observed
-        if point.n < min_bin or obs.value is None or point.mean_score is None:
+        if point.n is None or point.n < min_bin or obs.value is None or point.mean_score is None:
             continue
         gap = abs(obs.value - point.mean_score)
         if best is None or gap > best[0]:
@@ -290,14 +291,15 @@ def _impact_units(
         )
     units = []
     for row in table.rows:
-        reason = row.note if row.status == "excluded" else ""
-        if not reason and row.n < min_group_size:
+        reason = row.note if row.status in ("excluded", "withheld") else ""
+        if not reason and row.n is not None and row.n < min_group_size:
             reason = f"fewer than {min_group_size} rows"
         reference = table.highest if row.status != "highest" else None
         units.append(Unit(row.key, row.impact_ratio, row.n, reference, row.p_adjusted, reason))
     context = f"against the highest rate, {format_key(table.highest) if table.highest else 'none'}"
-    if table.unknown:
-        context += f"; {table.unknown} rows of unknown category not rated"
+    if table.unknown != 0:
+        unknown = coarsen_count(table.unknown, table.suppress_below)
+        context += f"; {unknown} rows of unknown category not rated"
     return units, context
 
 

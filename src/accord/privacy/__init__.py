@@ -5,6 +5,8 @@ function over the counts of the privacy pass (equivalence classes and their
 sensitive histograms).
 """
 
+# Re-exported: the disclosure rule lives in core, shared by every report.
+from accord.core import SUPPRESS_BELOW, coarsen_count, suppress_small_counts
 from accord.privacy._anonymize import AnonymizationResult, anonymize, load_config
 from accord.privacy._assess import assess, classes_from_pass
 from accord.privacy._attributes import CombinationRisk, combination_risk, rank_attributes
@@ -18,8 +20,25 @@ from accord.privacy._criteria import (
     t_equal,
     t_ordered,
 )
-from accord.privacy._disclosure import SUPPRESS_BELOW, coarsen_count, suppress_small_counts
-from accord.privacy._dp import DpCount, DpRate, DpRateRelease, DpRelease, dp_counts, dp_rates
+from accord.privacy._dp import (
+    DpCount,
+    DpRate,
+    DpRateRelease,
+    DpRelease,
+    count_bound,
+    dp_counts,
+    dp_rates,
+    rate_interval,
+)
+from accord.privacy._dp_groups import (
+    DpGroup,
+    DpGrouping,
+    DpGroupRelease,
+    DpInterval,
+    DpShare,
+    GroupCounts,
+    dp_group_release,
+)
 from accord.privacy._hierarchy import Hierarchy
 from accord.privacy._pii import PiiFinding, PiiResult, column_evidence, mask, scan_values
 from accord.privacy._pii_scan import scan_pii
@@ -45,8 +64,17 @@ __all__ = [
     "DpRate",
     "DpRateRelease",
     "DpRelease",
+    "DpGroup",
+    "DpGroupRelease",
+    "DpGrouping",
+    "DpInterval",
+    "DpShare",
+    "GroupCounts",
+    "count_bound",
     "dp_counts",
+    "dp_group_release",
     "dp_rates",
+    "rate_interval",
     "RECOGNIZERS",
     "PiiFinding",
     "PiiResult",

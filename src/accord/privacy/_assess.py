@@ -9,12 +9,11 @@ from typing import Any
 import numpy as np
 
 from accord import __version__
-from accord.core import DataError, Progress, SilentProgress, UsageError
+from accord.core import SUPPRESS_BELOW, DataError, Progress, SilentProgress, UsageError
 from accord.engine import PrivacyPass, distinct_counts, privacy_pass
 from accord.io import Roles, check_roles, column_names, open_source
 from accord.privacy._attributes import rank_attributes
 from accord.privacy._classes import ClassTable, build_classes
-from accord.privacy._disclosure import SUPPRESS_BELOW
 from accord.privacy._dp import dp_counts
 from accord.privacy._groups import group_codes
 from accord.privacy._report import (

@@ -67,12 +67,17 @@ class DpRateRelease(BaseModel):
     rates: list[DpRate]
 
 
-@lru_cache(maxsize=64)
-def _laplace(epsilon: float, sensitivity: int) -> tuple[Any, float, Any]:
+def _opendp() -> Any:
     try:
         import opendp.prelude as dp
     except ImportError:
         raise missing_extra("opendp", "privacy") from None
+    return dp
+
+
+@lru_cache(maxsize=64)
+def _laplace(epsilon: float, sensitivity: int) -> tuple[Any, float, Any]:
+    dp = _opendp()
     dp.enable_features("contrib")
     space = dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int)
     scale = dp.binary_search_param(
@@ -118,7 +123,7 @@ def dp_counts(
     if meas.map(sensitivity) > epsilon + 1e-12:
         raise UsageError("the measurement does not meet epsilon", value=meas.map(sensitivity))
     noisy = meas([int(c) for c in counts])
-    bound = float(dp.discrete_laplacian_scale_to_accuracy(scale, 1.0 - confidence))
+    bound = count_bound(scale, confidence)
     return DpRelease(
         epsilon=epsilon,
         sensitivity=sensitivity,
@@ -129,6 +134,38 @@ def dp_counts(
             for lab, v in zip(labels, noisy, strict=True)
         ],
     )
+
+
+def count_bound(scale: float, confidence: float) -> float:
+    """How far a count with discrete Laplace noise of this ``scale`` may be from the true
+    count, with ``confidence`` (OpenDP's accuracy of the discrete Laplace mechanism).
+
+    Examples
+    --------
+    >>> round(count_bound(1.0, 0.95), 2)
+    3.38
+    """
+    return float(_opendp().discrete_laplacian_scale_to_accuracy(scale, 1.0 - confidence))
+
+
+def rate_interval(positives: int, total: int, bound: float) -> tuple[float | None, ...]:
+    """A rate from a noisy numerator and a noisy denominator, with the interval that holds
+    whenever both counts are within ``bound`` of their true values: (rate, low, high).
+
+    The rate is None when the noisy total is 0 (undefined, never 0).
+
+    Examples
+    --------
+    >>> rate_interval(30, 100, 5.0)
+    (0.3, 0.23809523809523808, 0.3684210526315789)
+    >>> rate_interval(3, 0, 5.0)
+    (None, None, None)
+    """
+    if total <= 0:
+        return None, None, None
+    low = max(0.0, (positives - bound) / (total + bound))
+    high = min(1.0, (positives + bound) / (total - bound)) if total > bound else 1.0
+    return min(1.0, positives / total), low, high
 
 
 def dp_rates(
@@ -154,23 +191,8 @@ def dp_rates(
     b = num.counts[0].bound if num.counts else 0.0
     rates = []
     for p, t in zip(num.counts, den.counts, strict=True):
-        if t.value <= 0:
-            rates.append(
-                DpRate(
-                    label=p.label, positives=p.value, total=t.value, rate=None, low=None, high=None
-                )
-            )
-            continue
-        low = max(0.0, (p.value - b) / (t.value + b))
-        high = min(1.0, (p.value + b) / (t.value - b)) if t.value > b else 1.0
+        rate, low, high = rate_interval(p.value, t.value, b)
         rates.append(
-            DpRate(
-                label=p.label,
-                positives=p.value,
-                total=t.value,
-                rate=min(1.0, p.value / t.value),
-                low=low,
-                high=high,
-            )
+            DpRate(label=p.label, positives=p.value, total=t.value, rate=rate, low=low, high=high)
         )
     return DpRateRelease(epsilon=epsilon, confidence=confidence, count_bound=b, rates=rates)

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from accord.core import suppress_small_counts
 from accord.privacy._classes import ClassTable
 from accord.privacy._criteria import (
     distinct_l,
@@ -14,7 +15,6 @@ from accord.privacy._criteria import (
     t_equal,
     t_ordered,
 )
-from accord.privacy._disclosure import suppress_small_counts
 from accord.privacy._report import (
     ClassSummary,
     ClosenessResult,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from accord.core import ValueStatus
+from accord.core import ValueStatus, disclosure_note
 from accord.fairness import (
     METRICS_BY_NAME,
     FairnessStats,
@@ -279,3 +279,22 @@ def source_name(result: AuditResult) -> str | None:
 def all_warnings(result: AuditResult) -> list[str]:
     """The audit's warnings, each once, in order."""
     return list(dict.fromkeys([*result.warnings, *result.fairness.warnings]))
+
+
+def disclosure_text(result: AuditResult) -> str:
+    """The sentence every report says about small counts (see accord.core.disclosure_note)."""
+    return disclosure_note(result.settings.suppress_below)
+
+
+def dp_text(result: AuditResult) -> str | None:
+    """One sentence on the differentially private release, or None when there is none."""
+    dp = result.dp_release
+    if dp is None:
+        return None
+    what = join_words(["counts", *(n.replace("_", " ") + "s" for n in dp.rates)])
+    return (
+        f"Differentially private release (ε = {dp.epsilon:g}, split over "
+        f"{len(dp.split)} queries of {len(dp.groupings)} groupings): noisy {what} of every "
+        f"group, each within ±{dp.count_bound:.1f} rows of the truth with "
+        f"{dp.confidence:.0%} confidence; in the JSON and HTML reports."
+    )

@@ -48,9 +48,9 @@ def chart_metrics(stats: FairnessStats) -> list[MetricInfo]:
     return key_metrics(stats)[:MAX_CHART_METRICS]
 
 
-def _note(est: Estimate | None, group: GroupStats) -> str:
+def _note(est: Estimate | None, group: GroupStats, threshold: int) -> str:
     if est is not None and est.status == ValueStatus.INSUFFICIENT_DATA:
-        return f"{fmt.INSUFFICIENT} (n={group.n:,})"
+        return f"{fmt.INSUFFICIENT} (n={fmt.count(group.n, threshold)})"
     return fmt.UNDEFINED
 
 
@@ -63,7 +63,8 @@ def _drawn_groups(grouping: GroupingStats) -> tuple[list[GroupStats], int]:
     groups = grouping.groups
     if len(groups) <= MAX_CHART_GROUPS:
         return list(groups), 0
-    keep = sorted(groups, key=lambda g: -g.n)[:MAX_CHART_GROUPS]
+    # A group whose count is withheld is smaller than any other: drawn last.
+    keep = sorted(groups, key=lambda g: -(g.n or 0))[:MAX_CHART_GROUPS]
     kept = {id(g) for g in keep}
     return [g for g in groups if id(g) in kept], len(groups) - len(keep)
 
@@ -88,7 +89,7 @@ def interval_figure(
                     "value": est.value if ok and est is not None else None,
                     "low": est.ci_low if ok and est is not None else None,
                     "high": est.ci_high if ok and est is not None else None,
-                    "note": None if ok else _note(est, g),
+                    "note": None if ok else _note(est, g, stats.suppress_below),
                     "is_reference": g.key == grouping.reference,
                     "reference_value": ref_est.value if ref_est is not None else None,
                 }
@@ -169,7 +170,7 @@ def heatmap_figure(
                             text=fmt.signed(est.value) if rates else fmt.number(est.value),
                         )
                     elif g.status == ValueStatus.INSUFFICIENT_DATA:
-                        entry["text"] = f"n={g.n}"
+                        entry["text"] = f"n={fmt.count(g.n, stats.suppress_below)}"
                     else:
                         entry["text"] = "undef."
                 rows.append(entry)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from accord.core import Finding, FindingStatus
 from accord.policy import format_estimate, format_key, format_threshold, verdict
+from accord.report._digest import disclosure_text
+from accord.report._markdown import md
 from accord.report._policy_layout import (
     Layout,
     discovery_layout,
@@ -82,6 +84,7 @@ def render_findings_markdown(
             out += _layout(impact_layout(table))
         if result.policy.discovery is not None:
             out += _layout(discovery_layout(result.policy.discovery))
+    out += [f"_{md(disclosure_text(result))}_", ""]
     text = "\n".join(out).rstrip() + "\n"
     return _cut(text, max_chars)
 

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from accord.core import FindingStatus
 from accord.policy import FAIL_ON, format_estimate, format_threshold, verdict
+from accord.report._digest import disclosure_text
 from accord.report._policy_layout import (
     Layout,
     discovery_layout,
@@ -73,6 +74,7 @@ def render_findings_terminal(
             render_layout_terminal(impact_layout(t), console)
         if result.policy.discovery is not None:
             render_layout_terminal(discovery_layout(result.policy.discovery), console)
+    console.print(Text(disclosure_text(result), style="dim"), soft_wrap=True)
     console.print(Text(f"policy {v.outcome}: {v.summary}", style=OUTCOME_STYLE[v.outcome]))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from accord.core import Estimate, FindingStatus, ValueStatus
+from accord.core import Estimate, FindingStatus, ValueStatus, coarsen_count
 
 INSUFFICIENT = "insufficient data"
 UNDEFINED = "undefined"
@@ -175,6 +175,20 @@ def group(key: Mapping[str, str], attributes: Sequence[str] | None = None) -> st
 def grouping(attributes: Sequence[str]) -> str:
     """A grouping's name: ``sex × race``."""
     return GROUPING_SEP.join(attributes) or "everyone"
+
+
+def count(n: int | float | None, threshold: int) -> str:
+    """A count of rows as every report prints it: ``<10`` when it is below the audit's
+    ``suppress_below`` (or withheld in the record), ``1,234`` otherwise.
+
+    Examples
+    --------
+    >>> count(5, 10), count(None, 10), count(5, 0), count(12345, 10)
+    ('<10', '<10', '5', '12,345')
+    """
+    if n is None and threshold <= 1:
+        return "withheld"
+    return coarsen_count(n, threshold)
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -20,12 +20,14 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from accord.core import UsageError
+from accord.core import SUPPRESS_BELOW, UsageError
 from accord.fairness import FairnessStats, MetricInfo
 from accord.report import _format as fmt
 from accord.report._digest import (
     all_warnings,
     derived_methods,
+    disclosure_text,
+    dp_text,
     group_count,
     key_metrics,
     largest_gaps,
@@ -91,6 +93,10 @@ def render_html(
     """
     stats = result.fairness
     sections = [_extra(s) for s in extra_sections]
+    if result.dp_release is not None:
+        from accord.report._dp_html import dp_section
+
+        sections.append(_extra(dp_section(result)))
     if coverage:
         sections.append(_coverage_section(result))
     figures = audit_figures(stats)
@@ -113,6 +119,8 @@ def render_html(
         "worst": worst_off(gaps),
         "small": small,
         "small_listed": small[:MAX_SMALL_LISTED],
+        "disclosure": disclosure_text(result),
+        "dp_text": dp_text(result),
         "warnings": all_warnings(result),
         "figures": figures,
         "sections": sections,
@@ -208,6 +216,10 @@ def _command(result: AuditResult) -> str | None:
     ]
     if s.ci_level != 0.95:
         parts += ["--ci-level", f"{s.ci_level:g}"]
+    if s.suppress_below != SUPPRESS_BELOW:
+        parts += ["--suppress-below", str(s.suppress_below)]
+    if s.dp_epsilon is not None:
+        parts += ["--dp-epsilon", f"{s.dp_epsilon:g}"]
     if s.correction != "holm":
         parts += ["--correction", s.correction]
     return shlex.join(parts)
@@ -232,6 +244,7 @@ def _environment() -> Environment:
         threshold=fmt.threshold_text,
         method=fmt.method,
         edge=fmt.edge,
+        count=fmt.count,
     )
     env.globals.update(
         status_mark=fmt.STATUS_MARK, INSUFFICIENT=fmt.INSUFFICIENT, UNDEFINED=fmt.UNDEFINED

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from accord.core import Estimate
+from accord.core import Estimate, disclosure_note
 from accord.inclusion import (
     InclusionResult,
     InclusionStats,
@@ -56,6 +56,7 @@ def render_inclusion_section(stats: InclusionStats, *, chart_prefix: str = "incl
         level=fmt.percent(stats.settings.ci_level),
         badge=STATUS_BADGE,
         max_rows=MAX_ROWS,
+        disclosure=disclosure_note(stats.settings.suppress_below),
     )
 
 
@@ -85,7 +86,7 @@ def _title(result: InclusionResult) -> str:
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env: Environment = template_environment(
-        pct=_pct, ratio=_ratio, num=_num, key=_key, ci=_ci, p=fmt.p_value
+        pct=_pct, ratio=_ratio, num=_num, key=_key, ci=_ci, p=fmt.p_value, count=fmt.count
     )
     return env
 
@@ -142,7 +143,7 @@ def _charts(stats: InclusionStats, prefix: str) -> dict[str, str]:
     specs: dict[str, ChartSpec] = {}
     for i, rep in enumerate(stats.representation):
         specs[f"rep{i}"] = ChartSpec(
-            _representation_chart(rep),
+            _representation_chart(rep, stats.settings.suppress_below),
             f"Representation ratio by {rep.grouping}",
             _rep_description(rep),
             f"{prefix}-rep{i}",
@@ -152,7 +153,7 @@ def _charts(stats: InclusionStats, prefix: str) -> dict[str, str]:
         overall = stats.performance.overall.accuracy.value
         for i, g in enumerate(singles):
             specs[f"perf{i}"] = ChartSpec(
-                _performance_chart(g, overall, _world(stats, g)),
+                _performance_chart(g, overall, _world(stats, g), stats.settings.suppress_below),
                 f"Accuracy by {g.attributes[0]}",
                 _perf_description(g),
                 f"{prefix}-perf{i}",
@@ -167,7 +168,7 @@ def _charts(stats: InclusionStats, prefix: str) -> dict[str, str]:
     return dict(zip(specs, to_svgs(list(specs.values())), strict=True))
 
 
-def _representation_chart(rep: Representation) -> Any:
+def _representation_chart(rep: Representation, threshold: int) -> Any:
     from accord.report._charts import interval_chart
 
     rows = [
@@ -178,7 +179,9 @@ def _representation_chart(rep: Representation) -> Any:
             "lo": g.ratio.ci_low if g.status != "absent" else None,
             "hi": g.ratio.ci_high if g.status != "absent" else None,
             "one": 1.0,
-            "note": f"absent (expected {g.expected:,.0f} rows)" if g.status == "absent" else None,
+            "note": f"absent (expected {g.expected:,.0f} rows)"
+            if g.status == "absent"
+            else (f"{g.status}: fewer than {threshold} rows" if g.n is None else None),
         }
         for g in rep.groups
     ]
@@ -211,7 +214,7 @@ def _world(stats: InclusionStats, g: PerformanceGrouping) -> list[str]:
 
 
 def _performance_chart(
-    g: PerformanceGrouping, overall: float | None, world: Sequence[str] = ()
+    g: PerformanceGrouping, overall: float | None, world: Sequence[str] = (), threshold: int = 0
 ) -> Any:
     from accord.report._charts import interval_chart
 
@@ -224,11 +227,11 @@ def _performance_chart(
                 "acc": None if e.value is None else e.value * 100,
                 "lo": None if e.ci_low is None else e.ci_low * 100,
                 "hi": None if e.ci_high is None else e.ci_high * 100,
-                "n": grp.n,
+                "n": grp.n or 0,
                 "worst": g.worst is not None and grp.key == g.worst,
                 "note": None
                 if e.value is not None
-                else f"{e.status.value.replace('_', ' ')} (n={grp.n})",
+                else f"{e.status.value.replace('_', ' ')} (n={fmt.count(grp.n, threshold)})",
             }
         )
     present = {r["group"] for r in rows}

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from accord.core import Finding, FindingStatus, GroupOutcome
 from accord.policy import FAIL_ON, format_estimate, format_key, format_threshold, verdict
+from accord.report._digest import disclosure_text
 from accord.report._result import AuditResult
 
 
@@ -73,6 +74,8 @@ def _properties(result: AuditResult, fail_on: str) -> dict[str, str]:
         "data_sha256": result.input.content_sha256,
         "verdict": verdict(result.findings, fail_on).outcome,
         "fail_on": fail_on,
+        "suppress_below": str(result.settings.suppress_below),
+        "small_counts": disclosure_text(result),
     }
     if result.policy is not None:
         props["policy_sources"] = ", ".join(

@@ -9,6 +9,8 @@ from accord.report._digest import (
     Gap,
     all_warnings,
     derived_methods,
+    disclosure_text,
+    dp_text,
     group_count,
     key_metrics,
     largest_gaps,
@@ -64,7 +66,7 @@ def render_markdown(result: AuditResult) -> str:
     lines += _findings(result, level)
     gaps = largest_gaps(stats, key_metrics(stats))
     lines += _gaps(gaps, level)
-    lines += _worst(gaps, stats.ci_level)
+    lines += _worst(gaps, stats.ci_level, stats.suppress_below)
     lines += _small(result)
     warnings = all_warnings(result)
     if warnings:
@@ -127,7 +129,7 @@ def _gaps(gaps: list[Gap], level: str) -> list[str]:
     return out
 
 
-def _worst(gaps: list[Gap], level: float) -> list[str]:
+def _worst(gaps: list[Gap], level: float, threshold: int) -> list[str]:
     worst = worst_off(gaps)
     if worst is None:
         return []
@@ -137,7 +139,8 @@ def _worst(gaps: list[Gap], level: float) -> list[str]:
     names = fmt.join_words([fmt.lower_first(short_title(g.metric)) for g in worst.gaps])
     text = (
         f"**Worst-off group:** {md(fmt.group(worst.group.key, attrs))} "
-        f"({md(fmt.grouping(attrs))}, n={worst.group.n:,}), worst on {md(names)}; "
+        f"({md(fmt.grouping(attrs))}, n={md(fmt.count(worst.group.n, threshold))}), worst on "
+        f"{md(names)}; "
         f"{md(fmt.lower_first(short_title(first.metric)))} "
         f"{md(fmt.estimate_prose(worst.group.metrics[m], level))}"
     )
@@ -151,19 +154,24 @@ def _worst(gaps: list[Gap], level: float) -> list[str]:
 
 
 def _small(result: AuditResult) -> list[str]:
-    small = small_groups(result.fairness)
-    minimum = result.fairness.min_group_size
+    stats = result.fairness
+    small = small_groups(stats)
+    minimum = stats.min_group_size
+    note = md(disclosure_text(result))
+    dp = dp_text(result)
+    tail = [f"{md(dp)}", ""] if dp is not None else []
     if not small:
-        return [f"Every group has at least {minimum} rows.", ""]
+        return [f"Every group has at least {minimum} rows. {note}", "", *tail]
     named = ", ".join(
-        f"{md(fmt.group(g.key, grouping.attributes))} (n={g.n})"
+        f"{md(fmt.group(g.key, grouping.attributes))} (n={md(fmt.count(g.n, stats.suppress_below))})"
         for grouping, g in small[:MAX_SMALL_LISTED]
     )
     more = f" and {len(small) - MAX_SMALL_LISTED} more" if len(small) > MAX_SMALL_LISTED else ""
     return [
         f"**Too small to report** (fewer than {minimum} rows, shown as *insufficient data*): "
-        f"{named}{more}.",
+        f"{named}{more}. {note}",
         "",
+        *tail,
     ]
 
 

@@ -79,7 +79,7 @@ def impact_tables_html(result: AuditResult) -> str:
         layout = impact_layout(table)
         marks = [
             "excluded"
-            if r.status == "excluded"
+            if r.status in ("excluded", "withheld")
             else "flag"
             if r.impact_ratio is not None
             and r.impact_ratio.value is not None

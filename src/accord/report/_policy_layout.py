@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from accord.fairness import Discovery, ImpactTable
+from accord.core import coarsen_count
+from accord.fairness import Discovery, ImpactRow, ImpactTable
 from accord.policy import format_estimate, format_key
 
 
@@ -51,17 +52,24 @@ def impact_layout(table: ImpactTable) -> Layout:
         "Note",
     ]
     rows = []
+    t = table.suppress_below
     for r in table.rows:
         ratio = r.impact_ratio
         rows.append(
             [
                 category(r.key),
-                f"{r.n:,}",
-                f"{r.selected:,.0f}",
-                f"{r.rate.value:.1%}" if r.rate.value is not None else "undefined",
+                coarsen_count(r.n, t),
+                # A published category's selected count stays exact: its size and rate
+                # give it anyway, and a low count is the disparity the table is for.
+                f"<{t}" if r.selected is None else f"{r.selected:,.0f}",
+                _rate_text(r),
                 "excluded"
                 if ratio is None
-                else (f"{ratio.value:.2f}" if ratio.value is not None else "undefined"),
+                else (
+                    f"{ratio.value:.2f}"
+                    if ratio.value is not None
+                    else ("not rated" if r.status == "withheld" else "undefined")
+                ),
                 f"{ratio.ci_low:.2f} to {ratio.ci_high:.2f}"
                 if ratio is not None
                 and ratio.ci_low is not None
@@ -85,8 +93,8 @@ def impact_layout(table: ImpactTable) -> Layout:
         else " (missing values)"
     )
     notes.append(
-        f"The tool also assessed {table.unknown:,} individuals with an unknown "
-        f"category{extra}; they are not included in the calculations above."
+        f"The tool also assessed {coarsen_count(table.unknown, t)} individuals with an "
+        f"unknown category{extra}; they are not included in the calculations above."
     )
     excluded = [r for r in table.rows if r.status == "excluded"]
     if excluded:
@@ -94,7 +102,8 @@ def impact_layout(table: ImpactTable) -> Layout:
             f"Excluded from the impact ratios, as 6 RCNY 5-301(d) allows for a category under "
             f"{table.exclude_below:.0%} of the data: "
             + "; ".join(
-                f"{format_key(r.key)} ({r.share:.1%} of the data, {r.n:,} applicants)"
+                f"{format_key(r.key)} ({r.share or 0:.1%} of the data, "
+                f"{coarsen_count(r.n, t)} applicants)"
                 for r in excluded
             )
             + ". Their counts and rates are reported above."
@@ -108,6 +117,12 @@ def impact_layout(table: ImpactTable) -> Layout:
     if table.exclude_below:
         title += f" (categories under {table.exclude_below:.0%} excluded from the ratios)"
     return Layout(title, columns, rows, notes, numeric=(1, 2, 3, 4, 5))
+
+
+def _rate_text(row: ImpactRow) -> str:
+    if row.rate.value is not None:
+        return f"{row.rate.value:.1%}"
+    return "withheld" if row.status == "withheld" else "undefined"
 
 
 def category(key: dict[str, str]) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from accord.privacy import PrivacyResult, coarsen_count
+from accord.core import coarsen_count, disclosure_note
+from accord.privacy import PrivacyResult
 from accord.report._templates import template_environment
 
 _FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
@@ -115,6 +116,7 @@ def privacy_html(result: PrivacyResult) -> str:
             size_chart=class_size_chart(result),
             attr_chart=attribute_chart(result) if result.attribute_risk else "",
             threshold=result.settings.suppress_below,
+            disclosure=disclosure_note(result.settings.suppress_below),
         )
     )
 

@@ -20,6 +20,7 @@ from accord.core import (
 from accord.fairness import FairnessStats
 from accord.inclusion import InclusionStats
 from accord.policy import PolicyOutcome
+from accord.privacy import DpGroupRelease
 
 SCHEMA_VERSION = "1"
 
@@ -70,6 +71,14 @@ class AuditSettings(BaseModel):
     bins: dict[str, list[float]] = Field(default_factory=dict)
     score_bins: int
     correction: str
+    suppress_below: int = Field(
+        default=0,
+        description="Groups with 1 to suppress_below - 1 rows have their count withheld "
+        "(0 or 1: counts shown; 0 in results recorded before this setting existed).",
+    )
+    dp_epsilon: float | None = Field(
+        default=None, description="The privacy budget of the differentially private release."
+    )
 
 
 class AuditResult(JsonRecord):
@@ -108,6 +117,11 @@ class AuditResult(JsonRecord):
         default=None,
         description="The policy the audit was judged against, and the analyses "
         "it asked for: impact-ratio tables, worst-subgroup discovery.",
+    )
+    dp_release: DpGroupRelease | None = Field(
+        default=None,
+        description="Per-group counts and rates released under differential privacy "
+        "(audit with dp_epsilon / --dp-epsilon), each with its error bound.",
     )
     warnings: list[str] = Field(default_factory=list)
 

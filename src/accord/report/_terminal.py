@@ -10,6 +10,8 @@ from rich.table import Table
 from accord.report import _format as fmt
 from accord.report._digest import (
     all_warnings,
+    disclosure_text,
+    dp_text,
     group_count,
     key_metrics,
     largest_gaps,
@@ -114,7 +116,7 @@ def render_terminal(result: AuditResult, console: Console) -> None:
         attrs = worst.grouping.attributes
         line = (
             f"[bold]Worst-off group:[/] {escape(fmt.group(worst.group.key, attrs))} "
-            f"({escape(fmt.grouping(attrs))}, n={worst.group.n:,}) — worst on "
+            f"({escape(fmt.grouping(attrs))}, n={fmt.count(worst.group.n, stats.suppress_below)}) — worst on "
             f"{escape(fmt.join_words([fmt.lower_first(short_title(g.metric)) for g in worst.gaps]))}; "
             f"{escape(fmt.lower_first(short_title(first.metric)))} "
             f"{escape(fmt.estimate(worst.group.metrics[m]))}"
@@ -161,16 +163,22 @@ def _findings(result: AuditResult, console: Console, level: str) -> None:
 
 
 def _small(result: AuditResult, console: Console) -> None:
-    small = small_groups(result.fairness)
-    minimum = result.fairness.min_group_size
+    stats = result.fairness
+    small = small_groups(stats)
+    minimum = stats.min_group_size
     if not small:
         console.print(f"Every group has at least {minimum} rows.")
-        return
-    named = ", ".join(
-        f"{escape(fmt.group(g.key, grouping.attributes))} (n={g.n})"
-        for grouping, g in small[:MAX_SMALL_LISTED]
-    )
-    more = f" and {len(small) - MAX_SMALL_LISTED} more" if len(small) > MAX_SMALL_LISTED else ""
-    console.print(
-        f"[bold]Too small to report[/] (< {minimum} rows, insufficient data): {named}{more}"
-    )
+    else:
+        named = ", ".join(
+            f"{escape(fmt.group(g.key, grouping.attributes))} (n={fmt.count(g.n, stats.suppress_below)})"
+            for grouping, g in small[:MAX_SMALL_LISTED]
+        )
+        more = (
+            f" and {len(small) - MAX_SMALL_LISTED} more" if len(small) > MAX_SMALL_LISTED else ""
+        )
+        console.print(
+            f"[bold]Too small to report[/] (< {minimum} rows, insufficient data): {named}{more}"
+        )
+    console.print(escape(disclosure_text(result)), style="dim")
+    if (dp := dp_text(result)) is not None:
+        console.print(escape(dp))
