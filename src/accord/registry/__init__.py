@@ -17,6 +17,7 @@ True
 from accord.registry._db import default_url, make_engine, normalise_url
 from accord.registry._db import describe as describe_url
 from accord.registry._errors import ConflictError, IntegrityCheckError, NotFoundError
+from accord.registry._governance import check_question
 from accord.registry._migrate import check_schema, current_revision, head_revision
 from accord.registry._principal import ROLE_RANK, Principal, local_principal
 from accord.registry._store import Registry
@@ -62,6 +63,7 @@ __all__ = [
     "TokenView",
     "UserView",
     "VersionView",
+    "check_question",
     "check_schema",
     "current_revision",
     "default_url",

@@ -88,8 +88,21 @@ def classification_record(value: Mapping[str, Any] | Classification) -> dict[str
 
 
 def classify_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Classify questionnaire answers (documented question ids) and return the JSON."""
-    return classification_record(classify(answers))
+    """Classify questionnaire answers (documented question ids) and return the JSON.
+
+    A refused answer names its question as ``answers.<question id>``.
+    """
+    try:
+        model = classify(answers)
+    except UsageError as exc:
+        qid = exc.column or (None if exc.value is None else str(exc.value))
+        raise UsageError(
+            exc.message,
+            column="answers" + (f".{qid}" if qid else ""),
+            value=exc.value,
+            fix=exc.fix,
+        ) from None
+    return classification_record(model)
 
 
 def parsed_classification(record: Mapping[str, Any] | None) -> Classification | None:
