@@ -27,8 +27,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory):
         yield base, token
 
 
-def test_login_inventory_system_chart_report(demo_server, browser) -> None:
-    base, _ = demo_server
+def _watched_page(browser, base: str) -> tuple[object, list[str]]:
+    """A new page, and the list of every URL it requests from anywhere but this site."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     external: list[str] = []
@@ -38,6 +38,12 @@ def test_login_inventory_system_chart_report(demo_server, browser) -> None:
             external.append(r.url) if not r.url.startswith((base, "data:", "about:")) else None
         ),
     )
+    return page, external
+
+
+def test_login_inventory_system_chart_report(demo_server, browser) -> None:
+    base, _ = demo_server
+    page, external = _watched_page(browser, base)
     page.goto(base + "/")
     assert page.url.startswith(base + "/login")
     page.fill("#username", "risk-officer")
@@ -97,15 +103,7 @@ def test_login_inventory_system_chart_report(demo_server, browser) -> None:
 
 def test_frameworks_crosswalk_and_theme(demo_server, browser) -> None:
     base, token = demo_server  # a viewer limited to one system still reads the catalog
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    external: list[str] = []
-    page.on(
-        "request",
-        lambda r: (
-            external.append(r.url) if not r.url.startswith((base, "data:", "about:")) else None
-        ),
-    )
+    page, external = _watched_page(browser, base)
     page.goto(base + "/login")
     page.fill("#token", token)
     page.click("form[aria-labelledby=with-token] button")

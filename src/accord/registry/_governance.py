@@ -122,11 +122,7 @@ def checklist_status(answers: Sequence[ChecklistAnswerView]) -> list[ChecklistIt
     by_id = {a.item_id: a for a in answers}
     rows = [
         ChecklistItemStatus(
-            id=q.id,
-            area=q.area,
-            question=q.question,
-            expected_evidence=q.expected_evidence,
-            requirements=list(q.requirements),
+            **q.model_dump(),
             status="answered" if q.id in by_id else "unanswered",
             answer=by_id.pop(q.id, None),
         )

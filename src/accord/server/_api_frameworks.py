@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
@@ -37,6 +37,20 @@ ThemeId = Annotated[
     ),
 ]
 Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+def _framework_query(alias: str, example: str) -> Any:
+    """A framework id in the query string, as ``from`` or ``to``."""
+    return Query(
+        alias=alias,
+        min_length=1,
+        max_length=40,
+        pattern=ID_PATTERN,
+        description=f"The framework to map {alias}.",
+        examples=[example],
+    )
+
+
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 
 
@@ -85,28 +99,8 @@ def get_item(
 @router.get("/crosswalk", summary="The links between two frameworks")
 def get_crosswalk(
     who: Viewer,
-    source: Annotated[
-        str,
-        Query(
-            alias="from",
-            min_length=1,
-            max_length=40,
-            pattern=ID_PATTERN,
-            description="The framework to map from.",
-            examples=["NIST-RMF"],
-        ),
-    ],
-    target: Annotated[
-        str,
-        Query(
-            alias="to",
-            min_length=1,
-            max_length=40,
-            pattern=ID_PATTERN,
-            description="The framework to map to.",
-            examples=["ISO42001"],
-        ),
-    ],
+    source: Annotated[str, _framework_query("from", "NIST-RMF")],
+    target: Annotated[str, _framework_query("to", "ISO42001")],
 ) -> _catalog.Crosswalk:
     """Item-to-item links between two frameworks, read from ``from``: each with its match
     type (exact, close, broad, narrow, related) and a one-line rationale.

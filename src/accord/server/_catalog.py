@@ -12,9 +12,8 @@ from typing import Literal
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.core import did_you_mean
+from accord.core import UsageError, did_you_mean
 from accord.governance import (
-    ApplicationDate,
     Catalog,
     ChecklistQuestion,
     CheckType,
@@ -28,8 +27,6 @@ from accord.governance import (
     theme_matrix,
 )
 from accord.registry import NotFoundError
-
-Verification = Literal["primary", "secondary", "unverified"]
 
 
 class _View(BaseModel):
@@ -63,51 +60,20 @@ class FrameworkSummary(_View):
     themes: dict[str, int] = Field(description="Items per theme.")
 
 
-class ItemEntry(_View):
+class ItemEntry(Item):
     """An item of a framework, with what evidences it."""
 
-    id: str
-    ref: str = Field(description="The framework's own numbering.")
-    parent: str | None
     depth: int = Field(description="How deep in the framework's hierarchy (0: top).")
-    kind: str
-    title: str
-    summary: str
-    themes: list[str]
-    tags: list[str]
-    duty_holder: str | None
-    applies_from: date | None
-    verification: Verification
-    source: str = Field(description="The id of the framework source its facts were checked on.")
-    note: str | None
     checks: list[str] = Field(description="Check types whose results evidence it.")
     questions: list[str] = Field(description="Process-check questions that speak to it.")
     links: int = Field(description="Crosswalk links touching it.")
 
 
-class FrameworkDetail(_View):
+class FrameworkDetail(Framework):
     """A framework with its items, in its own order and numbering."""
 
-    id: str
-    title: str
-    short_name: str
-    issuer: str
-    jurisdiction: str
-    instrument_type: str
-    binding: Literal["yes", "no", "partial"]
-    status: str
-    adopted: date
-    in_force: date | None
-    version: str
-    amended_by: list[str]
-    official_url: str | None
-    text_licence: str
-    verification: Verification
-    source: str
-    notes: list[str]
-    application_dates: list[ApplicationDate]
-    sources: list[Source]
-    items: list[ItemEntry]
+    # Its items carry what evidences them; an ItemEntry is an Item.
+    items: list[ItemEntry]  # type: ignore[assignment]
     counts: VerificationCounts
     crosswalk: dict[str, int] = Field(
         description="Links from this framework's items to each other framework."
@@ -170,28 +136,27 @@ def catalog() -> Catalog:
 
 def framework_of(cat: Catalog, framework_id: str) -> Framework:
     """The framework with this id (case-insensitive), else 404 with a suggestion."""
-    for key, fw in cat.frameworks.items():
-        if key.lower() == framework_id.lower():
-            return fw
-    raise NotFoundError(
-        "no framework with this id",
-        value=framework_id,
-        fix=did_you_mean(framework_id, list(cat.frameworks), "list them at /api/frameworks"),
-    )
+    try:
+        return cat.framework(framework_id)
+    except UsageError:
+        raise NotFoundError(
+            "no framework with this id",
+            value=framework_id,
+            fix=did_you_mean(framework_id, list(cat.frameworks), "list them at /api/frameworks"),
+        ) from None
 
 
 def theme_of(cat: Catalog, theme_id: str) -> Theme:
-    """The theme (or the RISK tag) with this id, else 404 with a suggestion."""
-    for th in [*cat.themes, *cat.tags]:
-        if theme_id.lower() in (th.id.lower(), th.title.lower()):
-            return th
-    raise NotFoundError(
-        "no theme with this id",
-        value=theme_id,
-        fix=did_you_mean(
-            theme_id.upper(), [t.id for t in [*cat.themes, *cat.tags]], "list them at /api/themes"
-        ),
-    )
+    """The theme (or the RISK tag) with this id or title, else 404 with a suggestion."""
+    try:
+        return cat.theme(theme_id)
+    except UsageError:
+        ids = [t.id for t in [*cat.themes, *cat.tags]]
+        raise NotFoundError(
+            "no theme with this id",
+            value=theme_id,
+            fix=did_you_mean(theme_id.upper(), ids, "list them at /api/themes"),
+        ) from None
 
 
 def query_framework(cat: Catalog, framework_id: str, parameter: str) -> Framework:
@@ -243,24 +208,27 @@ def item_entry(cat: Catalog, item: Item, links: dict[str, int] | None = None) ->
     """An item with the check types and questions that evidence it."""
     counts = links if links is not None else _link_counts(cat)
     return ItemEntry(
-        id=item.id,
-        ref=item.ref,
-        parent=item.parent,
+        **item.model_dump(),
         depth=_depth(cat, item),
-        kind=item.kind,
-        title=item.title,
-        summary=item.summary,
-        themes=list(item.themes),
-        tags=list(item.tags),
-        duty_holder=item.duty_holder,
-        applies_from=item.applies_from,
-        verification=item.verification,
-        source=item.source,
-        note=item.note,
         checks=[c.id for c in cat.checks_for(item.id)],
         questions=[q.id for q in cat.questions_for(item.id)],
         links=counts.get(item.id, 0),
     )
+
+
+#: The framework fields a summary repeats as they are.
+_LISTED = {
+    "id",
+    "title",
+    "short_name",
+    "issuer",
+    "jurisdiction",
+    "instrument_type",
+    "binding",
+    "status",
+    "adopted",
+    "in_force",
+}
 
 
 def framework_summaries(cat: Catalog) -> list[FrameworkSummary]:
@@ -269,16 +237,7 @@ def framework_summaries(cat: Catalog) -> list[FrameworkSummary]:
     matrix = theme_matrix(cat)
     return [
         FrameworkSummary(
-            id=fw.id,
-            title=fw.title,
-            short_name=fw.short_name,
-            issuer=fw.issuer,
-            jurisdiction=fw.jurisdiction,
-            instrument_type=fw.instrument_type,
-            binding=fw.binding,
-            status=fw.status,
-            adopted=fw.adopted,
-            in_force=fw.in_force,
+            **fw.model_dump(include=_LISTED),
             items=len(fw.items),
             verification=_counts(fw.items),
             links=sum(links.get(it.id, 0) for it in fw.items),

@@ -36,6 +36,12 @@ MATCH_TEXT = {
 
 
 @lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Framework id -> short name."""
+    return {f.id: f.short_name for f in _catalog.catalog().frameworks.values()}
+
+
+@lru_cache(maxsize=1)
 def _charts() -> tuple[Markup, Markup]:
     """The themes x frameworks matrix and the verification chart (the catalog is fixed for
     the life of the process, so they are rendered once).
@@ -84,7 +90,7 @@ def framework(request: Request, framework_id: FrameworkId, session: Session) -> 
         {
             "fw": detail,
             "sources": {s.id: s for s in detail.sources},
-            "names": {f.id: f.short_name for f in cat.frameworks.values()},
+            "names": _names(),
         },
         session=session,
     )
@@ -103,7 +109,7 @@ def item(
         "item.html",
         {
             "d": _catalog.item_detail(cat, framework_id, ref),
-            "names": {f.id: f.short_name for f in cat.frameworks.values()},
+            "names": _names(),
             "match_text": MATCH_TEXT,
         },
         session=session,
@@ -178,7 +184,7 @@ def theme(request: Request, theme: ThemeId, session: Session) -> HTMLResponse:
         {
             "theme": th,
             "c": consensus(th.id, cat),
-            "names": {f.id: f.short_name for f in cat.frameworks.values()},
+            "names": _names(),
         },
         session=session,
     )
