@@ -80,6 +80,10 @@ def test_login_inventory_system_chart_report(demo_server, browser) -> None:
     assert checklist.locator("tbody tr.c-unanswered").count() == 33
     assert checklist.locator("#q-PC-DATA-01 a[href^='https://']").count() == 1
     page.screenshot(path=str(ARTIFACTS / "system.png"), full_page=True)
+    coverage.locator("details summary").first.click()
+    attested = coverage.locator("tr.status-attested").first
+    assert attested.is_visible() and "PC-" in attested.inner_text()
+    coverage.screenshot(path=str(ARTIFACTS / "system-coverage.png"))
     # an answer from the form, to a question of the governance checklist
     page.select_option("#item_id", "PC-GOV-01")
     page.select_option("#answer", "yes")

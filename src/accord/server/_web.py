@@ -394,9 +394,8 @@ def audit_page(request: Request, audit_id: AuditId, session: Session) -> HTMLRes
 def audit_report(request: Request, audit_id: AuditId, session: Session) -> HTMLResponse:
     """The full HTML report of the audit, rendered from the stored AuditResult."""
     audit = _audit_for(request, session, audit_id)
-    result = _registry(request).audit_result(audit.id)
     try:
-        html = result.to_html()
+        html = _registry(request).audit_result(audit.id).to_html()
     except AccordError:
         raise  # a refusal with its own message and status
     except Exception:
@@ -404,9 +403,9 @@ def audit_report(request: Request, audit_id: AuditId, session: Session) -> HTMLR
         return error_page(
             request,
             500,
-            f"The report of audit #{audit.id} could not be rendered. The audit itself is "
-            f"stored whole: its JSON is at /api/audits/{audit.id}/result, and the server's "
-            "log has the details.",
+            f"The report of audit #{audit.id} could not be rendered. Its stored JSON is at "
+            f"/api/audits/{audit.id}/result (check it against result_sha256), and the "
+            "server's log has the details.",
         )
     return HTMLResponse(html)
 
