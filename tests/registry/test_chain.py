@@ -8,6 +8,7 @@ import threading
 
 from sqlalchemy import text
 
+from accord.governance import load_catalog
 from accord.registry import Registry
 from registry_support import make_result
 
@@ -40,7 +41,7 @@ def test_every_change_is_an_event_and_the_chain_verifies(db_url: str) -> None:
     reg.create_system("a", "s", owner="o")
     reg.record_audit("b", "s", "1", make_result(1))
     reg.set_alias("a", "s", "production", "1")
-    reg.answer_checklist("b", "s", "q", "yes")
+    reg.answer_checklist("b", "s", "PC-GOV-01", "yes")
     reg.sign_off("a", "s", "1", decision="approved", use="u")
     reg.create_token("a", "t", "viewer")
     actions = [e.action for e in reg.list_events(newest_first=False).items]
@@ -116,12 +117,13 @@ def test_concurrent_writers_form_one_chain(db_url: str) -> None:
     reg = Registry(db_url)
     reg.upgrade()
     reg.create_system("x", "s")
+    questions = [q.id for q in load_catalog().checklist]
     errors: list[BaseException] = []
 
     def work(i: int) -> None:
         try:
             for j in range(5):
-                reg.answer_checklist(f"w{i}", "s", f"q{i}-{j}", "yes")
+                reg.answer_checklist(f"w{i}", "s", questions[5 * i + j], "yes")
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from accord.governance import load_catalog
 from accord.registry import Registry
 from registry_support import ROOT, running_server
 
@@ -99,3 +100,35 @@ def test_commands_need_an_upgraded_database(tmp_path: Path) -> None:
     r = accord("token", "create", "--role", "admin", "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert r.returncode == 2 and "accord db upgrade" in r.stderr
     assert (ROOT / "src" / "accord" / "registry" / "migrations" / "env.py").exists()
+
+
+def test_classify_and_answer_the_checklist_from_the_terminal(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    reg = Registry(db)
+    reg.upgrade()
+    reg.create_system("t", "hiring")
+    reg.dispose()
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("annex3.uses: ['4(a)']\nus.aedt: true\nus.nyc: true\n")
+    r = accord("registry", "classify", "hiring", "--answers", str(answers), "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "High-risk AI system" in r.stdout and "NYC" in r.stdout
+    r = accord(
+        "registry", "answer", "hiring", "PC-FAIR-03", "no", "--comment", "vendor", "--db", db
+    )
+    assert r.returncode == 0, r.stderr
+    bad = accord("registry", "answer", "hiring", "PC-FAIR-3", "no", "--db", db)
+    assert bad.returncode == 2 and "did you mean 'PC-FAIR-03'" in bad.stderr
+    shown = accord("registry", "show", "hiring", "--db", db)
+    assert "risk tier: high_risk" in shown.stdout
+    questions = len(load_catalog().checklist)
+    assert (
+        f"1 of {questions} questions answered" in shown.stdout and "PC-FAIR-03: no" in shown.stdout
+    )
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("annex3.use: ['4(a)']\n")
+    r = accord("registry", "classify", "hiring", "--answers", str(wrong), "--db", db)
+    assert r.returncode == 2 and "annex3.uses" in r.stderr
+    reg = Registry(db)
+    assert reg.get_system("hiring").classification["nyc_ll144"] is True
+    reg.dispose()

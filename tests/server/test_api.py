@@ -28,7 +28,10 @@ def test_systems_list_filters_and_paginates(world) -> None:
 
 
 def test_create_and_update_a_system(world) -> None:
+    from accord.governance import classify
+
     c, h = world.client, world.as_("admin")
+    classification = classify({"annex3.uses": ["5(b)"]}).model_dump(mode="json", by_alias=True)
     r = c.post(
         "/api/systems",
         headers=h,
@@ -38,11 +41,12 @@ def test_create_and_update_a_system(world) -> None:
             "countries": ["IN"],
             "languages": ["hi"],
             "lifecycle": "design",
-            "classification": {"tier": "high-risk", "obligations": []},
+            "classification": classification,
         },
     )
     assert r.status_code == 201, r.text
-    assert r.json()["risk_tier"] == "high-risk"
+    assert r.json()["risk_tier"] == "high_risk"
+    assert r.json()["classification"] == classification
     r = c.patch("/api/systems/gamma", headers=h, json={"lifecycle": "deployed"})
     assert r.json()["lifecycle"] == "deployed"
     assert c.post("/api/systems", headers=h, json={"name": "gamma"}).status_code == 409
@@ -110,18 +114,18 @@ def test_versions_aliases_checklist_signoffs(world) -> None:
     moves = c.get("/api/events?action=alias.set", headers=world.as_("viewer")).json()["items"]
     assert moves[0]["payload"] == {"alias": "production", "from": "1.1", "to": "2.0"}
     a = c.put(
-        "/api/systems/alpha/checklist/human-oversight",
+        "/api/systems/alpha/checklist/PC-HUMAN-01",
         headers=world.as_("auditor"),
         json={"answer": "partial", "evidence_url": "https://example.org/doc"},
     )
     assert a.status_code == 200
     c.put(
-        "/api/systems/alpha/checklist/human-oversight",
+        "/api/systems/alpha/checklist/PC-HUMAN-01",
         headers=world.as_("auditor"),
         json={"answer": "yes"},
     )
     answers = c.get("/api/systems/alpha/checklist", headers=world.as_("viewer")).json()
-    assert [(x["item_id"], x["answer"]) for x in answers] == [("human-oversight", "yes")]
+    assert [(x["item_id"], x["answer"]) for x in answers] == [("PC-HUMAN-01", "yes")]
     s = c.post(
         "/api/systems/alpha/signoffs",
         headers=world.as_("admin"),
@@ -148,14 +152,11 @@ def test_compare_two_audits(world) -> None:
 
 
 def test_findings_are_queryable(world, results) -> None:
-    from accord.registry._demo import demo_findings
+    from accord.pipeline import judge
 
     c = world.client
-    result = results[0].model_copy(
-        update={
-            "findings": demo_findings(results[0]),
-            "created_at": results[0].created_at.replace(year=2026),
-        }
+    result = judge(results[0], {"version": 1, "extends": "equalized-odds"}).model_copy(
+        update={"created_at": results[0].created_at.replace(year=2026)}
     )
     c.post(
         "/api/audits",
@@ -164,7 +165,7 @@ def test_findings_are_queryable(world, results) -> None:
     )
     rows = c.get("/api/findings?system=beta", headers=world.as_("viewer")).json()
     assert rows["total"] == len(result.findings) == 2
-    assert {f["check_id"] for f in rows["items"]} == {"four-fifths-g", "tpr-gap-g"}
+    assert {f["check_id"] for f in rows["items"]} == {"equalized-odds-tpr", "equalized-odds-fpr"}
 
 
 def test_one_error_shape_everywhere(world) -> None:

@@ -11,9 +11,13 @@ import time
 import httpx
 from sqlalchemy import func, select
 
+from accord.pipeline import judge
 from accord.registry import Registry
 from accord.registry._models import Audit, FindingRow
 from registry_support import make_result, running_server
+
+#: The checks whose findings every upload carries.
+POLICY = {"version": 1, "extends": "equalized-odds"}
 
 
 def _body(result, system: str, version: str) -> bytes:
@@ -35,14 +39,12 @@ def _consistent(reg: Registry) -> tuple[int, int]:
 
 
 def test_kill_during_a_half_sent_upload(db_url: str) -> None:
-    from accord.registry._demo import demo_findings
-
     reg = Registry(db_url)
     reg.upgrade()
     reg.create_system("t", "alpha")
     token = reg.create_token("t", "ci", "auditor").token
     base_result = make_result(1, bootstrap=20)
-    result = base_result.model_copy(update={"findings": demo_findings(base_result)})
+    result = judge(base_result, POLICY)
     body = _body(result, "alpha", "1.0")
     with running_server(db_url) as (base, proc):
         port = int(base.rsplit(":", 1)[1])
@@ -77,14 +79,12 @@ def test_kill_at_random_moments_of_many_uploads(db_url: str) -> None:
     all, and the chain verifies after every kill."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from accord.registry._demo import demo_findings
-
     reg = Registry(db_url)
     reg.upgrade()
     reg.create_system("t", "alpha")
     token = reg.create_token("t", "ci", "auditor").token
     base_result = make_result(3, bootstrap=20)
-    findings = demo_findings(base_result)
+    findings = judge(base_result, POLICY).findings
     bodies = [
         _body(
             base_result.model_copy(

@@ -128,13 +128,71 @@ def show(
                 "-" if f.value is None else f"{f.value:.3f}",
             )
         stdout.print(ft if latest.findings else "the latest audit ran no checks")
-    for c in reg.checklist(name):
-        stdout.print(f"checklist {c.item_id}: {c.answer} ({c.answered_by})")
+    status = reg.checklist_status(name)
+    answered = [c for c in status if c.answer is not None]
+    stdout.print(
+        f"checklist: {sum(c.status == 'answered' for c in status)} of "
+        f"{sum(c.status != 'not_in_checklist' for c in status)} questions answered"
+    )
+    for c in answered:
+        assert c.answer is not None
+        link = f" {c.answer.evidence_url}" if c.answer.evidence_url else ""
+        stdout.print(f"  {c.id}: {c.answer.answer}{link} ({c.answer.answered_by})")
     for x in reg.list_signoffs(name, limit=10).items:
         stdout.print(
             f"sign-off: {x.decision} {x.version} for {x.use!r} by {x.signed_by} "
             f"on {x.signed_at:%Y-%m-%d}"
         )
+
+
+@registry_app.command("classify")
+@handle_errors
+def classify_system(
+    name: str = typer.Argument(..., help="The system."),
+    answers: Path = typer.Option(
+        ...,
+        "--answers",
+        help="YAML or JSON file of answers to the EU AI Act questionnaire, by the question "
+        "ids of 'accord classify' (accord classify --list-questions).",
+    ),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Classify a system under the EU AI Act from an answer file, and store the tier, the
+    answers that decided it and the obligations with their dates.
+    """
+    from accord.cli._classify import read_mapping, render_classification
+    from accord.governance import Classification
+    from accord.registry import Registry, local_principal
+
+    reg = _registry(db)
+    assert isinstance(reg, Registry)
+    view = reg.classify_system(local_principal().actor, name, read_mapping(answers, "answers"))
+    render_classification(Classification.model_validate(view.classification), stdout)
+
+
+@registry_app.command("answer")
+@handle_errors
+def answer_question(
+    name: str = typer.Argument(..., help="The system."),
+    question: str = typer.Argument(
+        ..., help="A question id of the governance checklist, e.g. PC-GOV-01."
+    ),
+    answer: str = typer.Argument(..., help="yes, no, partial or not_applicable."),
+    evidence: str | None = typer.Option(None, "--evidence", help="A link to the evidence."),
+    comment: str = typer.Option("", "--comment", help="A note on the answer."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Answer a question of the governance checklist for a system (the latest answer counts;
+    earlier ones stay in the log).
+    """
+    from accord.registry import Registry, local_principal
+
+    reg = _registry(db)
+    assert isinstance(reg, Registry)
+    view = reg.answer_checklist(
+        local_principal().actor, name, question, answer, evidence_url=evidence, comment=comment
+    )
+    stdout.print(f"{name} {view.item_id}: {view.answer}" + (f" ({evidence})" if evidence else ""))
 
 
 @registry_app.command("history")

@@ -17,6 +17,7 @@ True
 from accord.registry._db import default_url, make_engine, normalise_url
 from accord.registry._db import describe as describe_url
 from accord.registry._errors import ConflictError, IntegrityCheckError, NotFoundError
+from accord.registry._governance import check_question
 from accord.registry._migrate import check_schema, current_revision, head_revision
 from accord.registry._principal import ROLE_RANK, Principal, local_principal
 from accord.registry._store import Registry
@@ -26,11 +27,13 @@ from accord.registry._views import (
     AuditView,
     ChainStatus,
     ChecklistAnswerView,
+    ChecklistItemStatus,
     EventView,
     FindingView,
     NewToken,
     Page,
     SignOffView,
+    SystemCoverage,
     SystemView,
     TokenView,
     UserView,
@@ -44,6 +47,7 @@ __all__ = [
     "AuditView",
     "ChainStatus",
     "ChecklistAnswerView",
+    "ChecklistItemStatus",
     "ConflictError",
     "EventView",
     "FindingView",
@@ -54,10 +58,12 @@ __all__ = [
     "Principal",
     "Registry",
     "SignOffView",
+    "SystemCoverage",
     "SystemView",
     "TokenView",
     "UserView",
     "VersionView",
+    "check_question",
     "check_schema",
     "current_revision",
     "default_url",

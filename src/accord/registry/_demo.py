@@ -1,10 +1,12 @@
 """Demo content for ``accord serve --demo``: systems with several audited versions each.
 
 The audits are real: synthetic predictions are written to a CSV file and audited
-with ``accord.audit``; each version has a different built-in disparity, so the
-timelines move. The findings come from two simple checks written here (the
-selection-rate ratio of the four-fifths rule, and a bound on the true-positive-rate
-gap) until policies supply their own.
+with ``accord.audit`` under the ``four-fifths`` and ``equalized-odds`` policy presets;
+each version has a different built-in disparity, so the timelines move. Each system is
+classified with :func:`accord.governance.classify` from an answer file, and answers the
+governance checklist from another (``demo/<system>.classify.yaml`` and
+``demo/<system>.checklist.yaml``: the formats ``accord classify --answers`` and
+``accord coverage --checklist`` read).
 """
 
 from __future__ import annotations
@@ -13,26 +15,21 @@ import csv
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
-from accord.core import Estimate, Finding, FindingStatus, Progress, SilentProgress
+from accord.core import Progress, SilentProgress
+from accord.governance import parse_checklist_answers
+from accord.registry._governance import REGISTRY_ANSWER
 from accord.registry._store import Registry
-from accord.report import AuditResult
 
 ACTOR = "local:demo"
-_ANNEX_III_FROM = "2027-12-02"  # Annex III obligations, as amended in 2026
-_HIGH_RISK_DUTIES = [
-    ("Risk management system", "EU AI Act Art. 9"),
-    ("Data and data governance: examine training data for possible biases", "EU AI Act Art. 10"),
-    ("Technical documentation", "EU AI Act Art. 11"),
-    ("Record-keeping: automatic event logs", "EU AI Act Art. 12"),
-    ("Transparency and information to deployers", "EU AI Act Art. 13"),
-    ("Human oversight", "EU AI Act Art. 14"),
-    ("Accuracy, robustness and cybersecurity", "EU AI Act Art. 15"),
-]
+#: The policy presets every demo audit is judged against.
+PRESETS = ("four-fifths", "equalized-odds")
 
 
 @dataclass(frozen=True)
@@ -42,23 +39,6 @@ class DemoSystem:
     name: str
     fields: dict[str, Any]
     versions: tuple[tuple[str, float], ...]  # (version, gap in selection rate for group B)
-    checklist: tuple[tuple[str, str, str], ...] = ()
-
-
-def _high_risk(point: str, why: str, extra: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    duties = [
-        {"title": t, "reference": r, "applies_from": _ANNEX_III_FROM} for t, r in _HIGH_RISK_DUTIES
-    ]
-    return {
-        "tier": "high-risk",
-        "framework": "EU AI Act",
-        "reasons": [
-            f"Annex III point {point}: {why} (Art. 6(2))",
-            "Profiles natural persons, so the Art. 6(3) exception does not apply",
-        ],
-        "obligations": duties + (extra or []),
-        "source": "demo classification",
-    }
 
 
 SYSTEMS = (
@@ -71,17 +51,8 @@ SYSTEMS = (
             "countries": ["DE", "FR", "NL"],
             "languages": ["de", "fr", "nl", "en"],
             "lifecycle": "deployed",
-            "classification": _high_risk("5(b)", "creditworthiness of natural persons"),
         },
         versions=(("1.0", 0.16), ("1.1", 0.12), ("2.0", 0.07), ("2.1", 0.04)),
-        checklist=(
-            (
-                "data-governance-bias-examination",
-                "yes",
-                "https://wiki.example.org/loan-approval/data-review",
-            ),
-            ("human-oversight-procedure", "partial", ""),
-        ),
     ),
     DemoSystem(
         name="cv-screening",
@@ -89,24 +60,11 @@ SYSTEMS = (
             "owner": "Talent acquisition",
             "purpose": "Rank applications for interview",
             "domain": "employment",
-            "countries": ["US", "GB"],
+            "countries": ["US", "IE", "GB"],
             "languages": ["en"],
             "lifecycle": "validation",
-            "classification": _high_risk(
-                "4(a)",
-                "recruitment and selection",
-                [
-                    {
-                        "title": "Independent bias audit within one year before use, summary "
-                        "published",
-                        "reference": "NYC Local Law 144",
-                        "applies_from": "2023-07-05",
-                    }
-                ],
-            ),
         },
         versions=(("0.9", 0.05), ("1.0", 0.11), ("1.2", 0.19)),
-        checklist=(("candidate-notice", "no", ""),),
     ),
     DemoSystem(
         name="benefit-triage",
@@ -117,7 +75,6 @@ SYSTEMS = (
             "countries": ["IN"],
             "languages": ["hi", "en", "ta"],
             "lifecycle": "development",
-            "classification": _high_risk("5(a)", "eligibility for public assistance benefits"),
         },
         versions=(("3.0", 0.09), ("3.1", 0.06), ("3.2", 0.08)),
     ),
@@ -130,11 +87,26 @@ SYSTEMS = (
             "countries": ["DE", "ES"],
             "languages": ["de", "es", "en"],
             "lifecycle": "design",
-            "risk_tier": "minimal",
         },
         versions=(),
     ),
 )
+
+
+def demo_answers(system: str, kind: str) -> dict[str, Any]:
+    """The demo answer file of one system: ``kind`` is ``classify`` or ``checklist``
+    (an empty mapping when the system has none).
+
+    Examples
+    --------
+    >>> demo_answers("loan-approval", "classify")["annex3.uses"]
+    ['5(b)']
+    """
+    entry = files("accord.registry") / "demo" / f"{system}.{kind}.yaml"
+    if not entry.is_file():
+        return {}
+    data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    return dict(data or {})
 
 
 def seed_demo(
@@ -171,6 +143,8 @@ def seed_demo(
     >>> reg = Registry("sqlite:///:memory:"); reg.upgrade()
     >>> seed_demo(reg, rows=400, bootstrap=0)
     10
+    >>> reg.get_system("cv-screening").risk_tier
+    'high_risk'
     """
     import accord
 
@@ -185,6 +159,7 @@ def seed_demo(
     with tempfile.TemporaryDirectory() as tmp:
         for system in SYSTEMS:
             registry.create_system(ACTOR, system.name, **system.fields)
+            registry.classify_system(ACTOR, system.name, demo_answers(system.name, "classify"))
             for i, (version, gap) in enumerate(system.versions):
                 path = Path(tmp) / f"{system.name}-{version}.csv"
                 _write_data(path, rng, rows, gap)
@@ -197,11 +172,10 @@ def seed_demo(
                     bootstrap=bootstrap,
                     seed=i,
                     max_order=2,
+                    preset=list(PRESETS),
                 )
                 when = now - timedelta(days=61 * (len(system.versions) - 1 - i))
-                result = result.model_copy(
-                    update={"created_at": when, "findings": demo_findings(result)}
-                )
+                result = result.model_copy(update={"created_at": when})
                 audit = registry.record_audit(ACTOR, system.name, version, result)
                 recorded += 1
                 progress.advance()
@@ -217,9 +191,16 @@ def seed_demo(
                             comment="Audit passed; re-audit in six months.",
                             audit_id=audit.id,
                         )
-            for item, answer, url in system.checklist:
+            answers = parse_checklist_answers(demo_answers(system.name, "checklist"))
+            for qid, given in answers.items():
+                assert given.answer is not None
                 registry.answer_checklist(
-                    ACTOR, system.name, item, answer, evidence_url=url or None
+                    ACTOR,
+                    system.name,
+                    qid,
+                    REGISTRY_ANSWER[given.answer],
+                    evidence_url=given.evidence,
+                    comment=given.note or "",
                 )
     return recorded
 
@@ -240,83 +221,3 @@ def _write_data(path: Path, rng: np.random.Generator, rows: int, gap: float) -> 
             sex, age, label.astype(int), predicted.astype(int), score.round(4), strict=True
         ):
             writer.writerow(row)
-
-
-def demo_findings(result: AuditResult) -> list[Finding]:
-    """Two checks per sensitive attribute: selection-rate ratio >= 0.8 (fail) and a
-    true-positive-rate gap <= 0.1 (warn), judged on the point estimate, with a warning
-    when the interval straddles the threshold.
-    """
-    out: list[Finding] = []
-    for grouping in result.fairness.groupings:
-        if len(grouping.attributes) != 1:
-            continue
-        attr = grouping.attributes[0]
-        sel = grouping.summaries.get("selection_rate")
-        if sel is not None:
-            out.append(
-                _judge(
-                    f"four-fifths-{attr}",
-                    f"Selection-rate ratio by {attr} ≥ 0.8",
-                    attr,
-                    "selection_rate",
-                    "min_max_ratio",
-                    sel.min_max_ratio,
-                    {"gte": 0.8},
-                    "fail",
-                )
-            )
-        tpr = grouping.summaries.get("tpr")
-        if tpr is not None:
-            out.append(
-                _judge(
-                    f"tpr-gap-{attr}",
-                    f"True-positive-rate gap by {attr} ≤ 0.1",
-                    attr,
-                    "tpr",
-                    "max_min_difference",
-                    tpr.max_min_difference,
-                    {"lte": 0.1},
-                    "warn",
-                )
-            )
-    return out
-
-
-def _judge(
-    check_id: str,
-    title: str,
-    attr: str,
-    metric: str,
-    measure: str,
-    est: Estimate,
-    threshold: dict[str, float],
-    severity: str,
-) -> Finding:
-    if est.value is None:
-        status = FindingStatus.INSUFFICIENT_DATA
-        message = "not enough data to judge"
-    else:
-        ((op, bound),) = threshold.items()
-        ok = est.value >= bound if op == "gte" else est.value <= bound
-        lo, hi = est.ci_low, est.ci_high
-        straddles = lo is not None and hi is not None and lo <= bound <= hi
-        if not ok:
-            status = FindingStatus.FAIL if severity == "fail" else FindingStatus.WARN
-        elif straddles:
-            status = FindingStatus.WARN
-        else:
-            status = FindingStatus.PASS
-        message = f"{measure.replace('_', ' ')} {est.value:.3f} (threshold {op} {bound})"
-    return Finding(
-        check_id=check_id,
-        title=title,
-        status=status,
-        severity=severity,  # type: ignore[arg-type]
-        metric=metric,
-        measure=measure,
-        grouping=[attr],
-        value=est,
-        threshold=threshold,
-        message=message,
-    )

@@ -18,7 +18,15 @@ from accord.registry import _summary
 from accord.registry._db import make_engine
 from accord.registry._errors import ConflictError, NotFoundError
 from accord.registry._events import append_event, verify_chain
+from accord.registry._governance import (
+    check_question,
+    checklist_status,
+    classification_record,
+    classify_answers,
+    system_coverage,
+)
 from accord.registry._models import (
+    ANSWERS,
     LIFECYCLE,
     ROLES,
     Alias,
@@ -42,6 +50,7 @@ from accord.registry._views import (
     AuditView,
     ChainStatus,
     ChecklistAnswerView,
+    ChecklistItemStatus,
     DatasetView,
     EventView,
     FindingView,
@@ -49,6 +58,7 @@ from accord.registry._views import (
     NewToken,
     Page,
     SignOffView,
+    SystemCoverage,
     SystemView,
     TokenView,
     UserView,
@@ -160,6 +170,37 @@ class Registry:
                     system_id=system.id,
                     payload=_jsonable({"changes": changes}),
                 )
+            return self._system_view(s, system)
+
+    def classify_system(self, actor: str, name: str, answers: dict[str, Any]) -> SystemView:
+        """Classify a system under the EU AI Act from questionnaire answers, and store it.
+
+        The answers use the documented question ids (``accord classify``); the stored
+        classification holds the tier, the answers that decided it and the obligations
+        with their references and dates, and the risk tier becomes its tier.
+
+        Examples
+        --------
+        >>> reg = Registry("sqlite:///:memory:"); reg.upgrade()
+        >>> _ = reg.create_system("local:me", "cv-ranker")
+        >>> reg.classify_system("local:me", "cv-ranker", {"annex3.uses": ["4(a)"]}).risk_tier
+        'high_risk'
+        """
+        record = classify_answers(answers)
+        with self.writing() as s:
+            system = _system(s, name)
+            before = system.risk_tier
+            system.classification = record
+            system.risk_tier = record["tier"]
+            system.updated_at = utcnow()
+            append_event(
+                s,
+                actor=actor,
+                action="system.classify",
+                subject=f"system:{name}",
+                system_id=system.id,
+                payload=_jsonable({"tier": [before, record["tier"]], "answers": dict(answers)}),
+            )
             return self._system_view(s, system)
 
     def get_system(self, name: str) -> SystemView:
@@ -583,8 +624,17 @@ class Registry:
         evidence_url: str | None = None,
         comment: str = "",
     ) -> ChecklistAnswerView:
-        """Record an answer to one process question (earlier answers are kept)."""
-        _check_name(item_id, "checklist item")
+        """Record an answer to one question of the governance checklist (earlier answers
+        are kept).
+        """
+        check_question(item_id)
+        if answer not in ANSWERS:
+            raise UsageError(
+                "unknown checklist answer",
+                column="answer",
+                value=answer,
+                fix=f"answer one of {', '.join(ANSWERS)}",
+            )
         with self.writing() as s:
             sys_ = _system(s, system)
             row = ChecklistAnswer(
@@ -619,6 +669,26 @@ class Registry:
             ):
                 latest[row.item_id] = row
             return [_checklist_record(latest[k], sys_.name) for k in sorted(latest)]
+
+    def checklist_status(self, system: str) -> list[ChecklistItemStatus]:
+        """Every question of the governance checklist with the system's current answer, if
+        any (answered, unanswered, and answers to ids the checklist no longer has).
+        """
+        return checklist_status(self.checklist(system))
+
+    def coverage(self, system: str) -> SystemCoverage:
+        """The governance coverage of a system: which framework requirements its latest
+        audit's checks evidence (passing or failing), which its checklist answers speak to,
+        and which nothing covers yet; the classification decides which obligations count.
+        """
+        sys_ = self.get_system(system)
+        latest = sys_.latest_audit
+        cov = system_coverage(
+            sys_.classification,
+            self.checklist(system),
+            self.audit_json(latest.id) if latest else None,
+        )
+        return SystemCoverage(system=system, audit_id=latest.id if latest else None, coverage=cov)
 
     # -- sign-offs -------------------------------------------------------------------------
 
@@ -1053,10 +1123,17 @@ def _system_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for key in ("countries", "languages"):
         if key in values:
             values[key] = [str(v) for v in values[key]]
-    if values.get("classification") and not values.get("risk_tier"):
-        tier = values["classification"].get("tier")
-        if isinstance(tier, str):
-            values["risk_tier"] = tier
+    if values.get("classification") is not None:
+        values["classification"] = classification_record(values["classification"])
+        tier = values["classification"]["tier"]
+        if values.get("risk_tier") not in (None, tier):
+            raise UsageError(
+                "the risk tier contradicts the classification",
+                column="risk_tier",
+                value=values["risk_tier"],
+                fix=f"leave it out: the classification sets it to {tier!r}",
+            )
+        values["risk_tier"] = tier
     return values
 
 

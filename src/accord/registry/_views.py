@@ -7,6 +7,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.governance import Coverage
+
 Role = Literal["viewer", "auditor", "admin"]
 Lifecycle = Literal["design", "development", "validation", "deployed", "retired"]
 AuditStatus = Literal["pass", "warn", "fail", "error", "no_checks"]
@@ -155,6 +157,30 @@ class ChecklistAnswerView(_View):
     comment: str
     answered_by: str
     answered_at: datetime
+
+
+class ChecklistItemStatus(_View):
+    """One question of the governance checklist, and where a system stands on it."""
+
+    id: str = Field(description="The question id, e.g. PC-GOV-01.")
+    area: str
+    question: str
+    expected_evidence: str
+    requirements: list[str] = Field(description="The requirement ids a yes speaks to.")
+    status: Literal["answered", "unanswered", "not_in_checklist"] = Field(
+        description="not_in_checklist: an answer recorded for an id the checklist no longer has."
+    )
+    answer: ChecklistAnswerView | None = None
+
+
+class SystemCoverage(_View):
+    """The governance coverage of a system: its latest audit's checks, its classification
+    and its checklist answers, per framework requirement.
+    """
+
+    system: str
+    audit_id: int | None = Field(description="The audit whose checks count (the latest).")
+    coverage: Coverage
 
 
 class SignOffView(_View):

@@ -27,6 +27,8 @@ from accord.report._result import (
 from accord.report._terminal import render_terminal
 
 if TYPE_CHECKING:
+    from accord.report._coverage import render_coverage_section
+    from accord.report._frameworks import render_matrix_charts
     from accord.report._html import render_html
     from accord.report._inclusion import render_inclusion_page, render_inclusion_section
 
@@ -43,6 +45,7 @@ __all__ = [
     "pii_html",
     "policy_sections",
     "privacy_html",
+    "render_coverage_section",
     "render_findings_markdown",
     "render_findings_terminal",
     "render_html",
@@ -50,6 +53,7 @@ __all__ = [
     "render_inclusion_section",
     "render_junit",
     "render_markdown",
+    "render_matrix_charts",
     "render_terminal",
 ]
 
@@ -59,6 +63,14 @@ def __getattr__(name: str) -> Any:
         from accord.report._html import render_html
 
         return render_html
+    if name == "render_coverage_section":
+        from accord.report._coverage import render_coverage_section
+
+        return render_coverage_section
+    if name == "render_matrix_charts":
+        from accord.report._frameworks import render_matrix_charts
+
+        return render_matrix_charts
     if name in ("render_inclusion_page", "render_inclusion_section"):
         from accord.report import _inclusion
 

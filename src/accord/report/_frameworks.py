@@ -6,8 +6,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from accord.governance import Catalog, load_catalog
-from accord.governance._consensus import theme_matrix
+from accord.governance import Catalog, load_catalog, theme_matrix
 from accord.report._charts import INK, MISSING_FILL, to_svg
 
 
@@ -133,18 +132,18 @@ def _verification_chart(cat: Catalog) -> Any:
     )
 
 
-def render_matrix_page(catalog: Catalog | None = None) -> str:
-    """Render the themes x frameworks matrix (and verification status) as an HTML page.
+def render_matrix_charts(catalog: Catalog | None = None) -> tuple[str, str]:
+    """Chart the catalog as two inline SVGs: the themes x frameworks matrix, and how each
+    framework's items were checked (primary, secondary, unverified).
 
     Examples
     --------
-    >>> page = render_matrix_page()
-    >>> page.startswith("<!doctype html>") and page.count("<svg") == 2
+    >>> matrix, verification = render_matrix_charts()
+    >>> matrix.startswith("<svg") and "Themes x frameworks" in matrix
     True
     """
     cat = catalog or load_catalog()
     counts = theme_matrix(cat)
-    n_items = sum(len(fw.items) for fw in cat.frameworks.values())
     desc = "; ".join(
         f"{fw.short_name}: "
         + ", ".join(f"{t.id} {counts[fw.id][t.id]}" for t in cat.themes if counts[fw.id][t.id])
@@ -163,13 +162,27 @@ def render_matrix_page(catalog: Catalog | None = None) -> str:
         "not yet verified.",
         chart_id="verification",
     )
+    return matrix, verification
+
+
+def render_matrix_page(catalog: Catalog | None = None) -> str:
+    """Render the themes x frameworks matrix (and verification status) as an HTML page.
+
+    Examples
+    --------
+    >>> page = render_matrix_page()
+    >>> page.startswith("<!doctype html>") and page.count("<svg") == 2
+    True
+    """
+    cat = catalog or load_catalog()
+    matrix, verification = render_matrix_charts(cat)
     return PAGE.render(
         n_frameworks=len(cat.frameworks),
-        n_items=n_items,
+        n_items=sum(len(fw.items) for fw in cat.frameworks.values()),
         n_links=len(cat.links),
         matrix=matrix,
         verification=verification,
         themes=cat.themes,
         frameworks=list(cat.frameworks.values()),
-        counts=counts,
+        counts=theme_matrix(cat),
     )

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.exceptions import RequestValidationError
 
+from accord.core import UsageError
 from accord.registry import (
     ChecklistAnswerView,
+    ChecklistItemStatus,
     Page,
     Registry,
     SignOffView,
+    SystemCoverage,
     SystemView,
     VersionView,
 )
@@ -19,9 +23,12 @@ from accord.server._auth import Admin, Auditor, Viewer, check_system, registry_o
 from accord.server._errors import ERROR_RESPONSES
 from accord.server._inputs import (
     NAME_PATTERN,
+    QUESTION_IDS,
     TEXT_PATTERN,
     AliasSet,
     ChecklistAnswerIn,
+    ClassificationAnswers,
+    QuestionId,
     SignOffIn,
     SystemCreate,
     SystemFields,
@@ -32,6 +39,17 @@ router = APIRouter(prefix="/api", tags=["inventory"], responses=ERROR_RESPONSES)
 
 Reg = Annotated[Registry, Depends(registry_of)]
 SystemName = Annotated[str, Path(min_length=1, max_length=200, pattern=NAME_PATTERN)]
+QuestionPath = Annotated[
+    QuestionId,
+    Path(
+        min_length=1,
+        max_length=200,
+        pattern=NAME_PATTERN,
+        description="A question id of the governance checklist (GET /api/checklist).",
+        examples=["PC-GOV-01"],
+        json_schema_extra={"enum": QUESTION_IDS},
+    ),
+]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 
@@ -118,15 +136,63 @@ def get_checklist(name: SystemName, reg: Reg, who: Viewer) -> list[ChecklistAnsw
     return reg.checklist(name)
 
 
+@router.get("/systems/{name}/checklist/status", summary="A system's checklist status")
+def checklist_status(name: SystemName, reg: Reg, who: Viewer) -> list[ChecklistItemStatus]:
+    """Every question of the governance checklist: answered (with its evidence link) or
+    unanswered; answers to ids the checklist no longer has come last.
+    """
+    check_system(who, name)
+    return reg.checklist_status(name)
+
+
 @router.put("/systems/{name}/checklist/{item_id}", summary="Answer a checklist question")
 def answer_checklist(
-    name: SystemName, item_id: SystemName, body: ChecklistAnswerIn, reg: Reg, who: Auditor
+    name: SystemName, item_id: QuestionPath, body: ChecklistAnswerIn, reg: Reg, who: Auditor
 ) -> ChecklistAnswerView:
-    """Record an answer with a link to its evidence (earlier answers are kept)."""
+    """Record an answer to a question of the governance checklist, with a link to its
+    evidence (earlier answers are kept). An id the checklist does not have is a 422.
+    """
     check_system(who, name)
     return reg.answer_checklist(
         who.actor, name, item_id, body.answer, evidence_url=body.evidence_url, comment=body.comment
     )
+
+
+@router.put("/systems/{name}/classification", summary="Classify a system")
+def classify_system(
+    name: SystemName, body: ClassificationAnswers, reg: Reg, who: Admin
+) -> SystemView:
+    """Classify the system under the EU AI Act from questionnaire answers (the question ids
+    of ``accord classify``) and store the result: the tier (which becomes the risk tier),
+    the answers that decided it, and the obligations with references and dates.
+    """
+    check_system(who, name)
+    try:
+        return reg.classify_system(who.actor, name, body.answers)
+    except UsageError as exc:
+        if not (exc.column or "").startswith("answers"):
+            raise
+        # Name the field as every other validation error does: body.answers.<question id>.
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", *exc.column.split(".", 1)),  # type: ignore[union-attr]
+                    "msg": f"{exc.message}; {exc.fix}" if exc.fix else exc.message,
+                    "type": "value_error",
+                    "input": exc.value,
+                }
+            ]
+        ) from None
+
+
+@router.get("/systems/{name}/coverage", summary="A system's governance coverage")
+def coverage(name: SystemName, reg: Reg, who: Viewer) -> SystemCoverage:
+    """Which framework requirements the latest audit's checks evidence (passing or
+    failing), which the checklist answers speak to, and which nothing covers yet; the
+    classification decides which obligations are in scope.
+    """
+    check_system(who, name)
+    return reg.coverage(name)
 
 
 @router.get("/systems/{name}/signoffs", summary="A system's sign-offs")

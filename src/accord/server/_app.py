@@ -52,7 +52,14 @@ def create_app(
     >>> app.title
     'accord registry'
     """
-    from accord.server import _api_admin, _api_audits, _api_inventory, _web
+    from accord.server import (
+        _api_admin,
+        _api_audits,
+        _api_frameworks,
+        _api_inventory,
+        _web,
+        _web_frameworks,
+    )
 
     app = FastAPI(
         title="accord registry",
@@ -68,7 +75,9 @@ def create_app(
     app.include_router(_api_inventory.router)
     app.include_router(_api_audits.router)
     app.include_router(_api_admin.router)
+    app.include_router(_api_frameworks.router)
     app.include_router(_web.router)
+    app.include_router(_web_frameworks.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     async def on_validation(request: Request, exc: Exception) -> Response:

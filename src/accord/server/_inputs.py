@@ -6,7 +6,11 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
+from accord.core import AccordError
+from accord.governance import Classification, load_catalog
+from accord.registry import check_question
 from accord.registry._views import Answer, Decision, Lifecycle, Role
 from accord.report import AuditResult
 
@@ -37,6 +41,21 @@ def _utc(value: datetime) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 
+def _question(value: str) -> str:
+    """A question id of the governance checklist; an unknown one is refused with a hint."""
+    try:
+        return check_question(value)
+    except AccordError as exc:
+        raise PydanticCustomError(
+            "unknown_question", "{problem}; {fix}", {"problem": exc.message, "fix": exc.fix}
+        ) from None
+
+
+#: A question id of the governance checklist (listed by GET /api/checklist).
+QuestionId = Annotated[str, AfterValidator(_question)]
+QUESTION_IDS = [q.id for q in load_catalog().checklist]
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -54,11 +73,14 @@ class SystemFields(_Input):
         None, max_length=300, description="BCP 47 tags, e.g. en, hi."
     )
     lifecycle: Lifecycle | None = None
-    risk_tier: ShortText | None = None
-    classification: dict[str, Any] | None = Field(
+    risk_tier: ShortText | None = Field(
+        None, description="Set by the classification when one is given."
+    )
+    classification: Classification | None = Field(
         None,
-        description="The risk classification (from `accord classify`): tier, answers, "
-        "obligations.",
+        description="The EU AI Act classification, as `accord classify --json` writes it: "
+        "tier, the answers that decided it, obligations with references and dates. Or send "
+        "the answers to PUT /api/systems/{name}/classification.",
     )
 
 
@@ -95,6 +117,17 @@ class ChecklistAnswerIn(_Input):
     answer: Answer
     evidence_url: Url | None = None
     comment: Text = ""
+
+
+class ClassificationAnswers(_Input):
+    """Answers to the EU AI Act questionnaire, by the documented question ids."""
+
+    answers: dict[Annotated[str, Field(max_length=100)], Any] = Field(
+        max_length=200,
+        description='Question id -> answer, e.g. {"annex3.uses": ["4(a)"], '
+        '"art6_3.profiling": true}; unanswered questions take their default. The ids are '
+        "listed in docs/governance.md (accord classify).",
+    )
 
 
 class SignOffIn(_Input):

@@ -7,7 +7,10 @@ cookie; every form carries a CSRF token bound to the session.
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -16,14 +19,34 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from accord.core import AccordError
+from accord.governance import (
+    QUESTIONS_BY_ID,
+    TIER_LABELS,
+    Classification,
+    Coverage,
+    Obligation,
+)
 from accord.registry import Principal, Registry
 from accord.server import _auth
 from accord.server._charts import timeline_rows, timeline_svg
-from accord.server._inputs import NAME_PATTERN, TEXT_PATTERN
+from accord.server._inputs import NAME_PATTERN, TEXT_PATTERN, QuestionId
+
+LOG = logging.getLogger("accord.server")
+
+
+def item_url(item_id: str) -> str:
+    """The page of a catalog item: ``EUAIA:Art10(2)(f)`` -> ``/frameworks/EUAIA/items/...``."""
+    framework, _, ref = item_id.partition(":")
+    return f"/frameworks/{quote(framework, safe='')}/items/{quote(ref, safe='/()')}"
+
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES.env.globals["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
+TEMPLATES.env.globals["item_url"] = item_url
 LOGIN_CSRF_COOKIE = "accord_login_csrf"
 STATUS_LABELS = {
     "pass": "pass",
@@ -67,7 +90,7 @@ def login_required(request: Request) -> tuple[Principal, str]:
 Session = Annotated[tuple[Principal, str], Depends(login_required)]
 
 
-def _render(
+def render(
     request: Request,
     name: str,
     context: dict[str, Any],
@@ -110,7 +133,7 @@ def login_form(
 ) -> HTMLResponse:
     """The login page: an API token, or a user name and password."""
     nonce = secrets.token_urlsafe(24)
-    response = _render(
+    response = render(
         request,
         "login.html",
         {"next": _safe_next(next), "error": error, "login_csrf": nonce},
@@ -206,7 +229,7 @@ def inventory(
         limit=50,
         offset=offset,
     )
-    return _render(
+    return render(
         request,
         "inventory.html",
         {
@@ -226,15 +249,23 @@ def inventory(
 
 @router.get("/systems/{name}", response_class=HTMLResponse)
 def system_page(request: Request, name: SystemName, session: Session) -> HTMLResponse:
-    """A system: classification, timeline of key disparities, findings, checklist,
-    sign-offs, events.
+    """A system: classification and obligations, timeline of key disparities, findings,
+    governance coverage, checklist status, sign-offs, events.
     """
     _visible(session[0], name)
     reg = _registry(request)
     system = reg.get_system(name)
     history = reg.key_disparity_history(name)
     latest = reg.get_audit(system.latest_audit.id) if system.latest_audit else None
-    return _render(
+    classification = _classification(system.classification)
+    # By date, and within a date in the classification's own order (by article).
+    duties = sorted(
+        (o for o in (classification.obligations if classification else []) if not o.basis),
+        key=lambda o: o.applies_from or date.min,
+    )
+    checklist = reg.checklist_status(name)
+    coverage = reg.coverage(name)
+    return render(
         request,
         "system.html",
         {
@@ -244,20 +275,60 @@ def system_page(request: Request, name: SystemName, session: Session) -> HTMLRes
             "audits": list(reversed(history))[:20],
             "latest": latest,
             "versions": reg.list_versions(name),
-            "checklist": reg.checklist(name),
+            "classification": classification,
+            "duties": duties,
+            "duty_schedule": _schedule(duties),
+            "today": date.today(),
+            "questions": QUESTIONS_BY_ID,
+            "checklist": checklist,
+            "checklist_counts": {
+                "answered": sum(c.status == "answered" for c in checklist),
+                "evidence": sum(
+                    c.status == "answered" and bool(c.answer and c.answer.evidence_url)
+                    for c in checklist
+                ),
+                "questions": sum(c.status != "not_in_checklist" for c in checklist),
+            },
+            "coverage": coverage,
+            "coverage_html": _coverage_html(coverage.coverage.model_dump_json(by_alias=True)),
             "signoffs": reg.list_signoffs(name, limit=20).items,
             "events": reg.list_events(system=name, limit=20).items,
-            "obligations": _obligations(system.classification),
         },
         session=session,
     )
 
 
-def _obligations(classification: dict[str, Any] | None) -> list[Any]:
-    if not classification:
-        return []
-    found = classification.get("obligations")
-    return list(found) if isinstance(found, list) else []
+def _schedule(duties: list[Obligation]) -> list[tuple[str, int]]:
+    """How many obligations apply today, and how many from each later date."""
+    today = date.today()
+    now = sum(o.applies_from is None or o.applies_from <= today for o in duties)
+    later: dict[date, int] = {}
+    for o in duties:
+        if o.applies_from is not None and o.applies_from > today:
+            later[o.applies_from] = later.get(o.applies_from, 0) + 1
+    out = [("in force today", now)] if now else []
+    return out + [(f"from {d.isoformat()}", n) for d, n in sorted(later.items())]
+
+
+def _classification(record: dict[str, Any] | None) -> Classification | None:
+    """The stored classification, when it is the output of ``accord classify``."""
+    if not record:
+        return None
+    try:
+        return Classification.model_validate(record)
+    except ValueError:
+        return None  # recorded before the governance classification: shown as it is
+
+
+@lru_cache(maxsize=64)
+def _coverage_html(coverage_json: str) -> Markup:
+    """The coverage section of the audit report, for the system page (rendered once per
+    distinct coverage: its chart costs a vl-convert run).
+    """
+    from accord.report import render_coverage_section
+
+    coverage = Coverage.model_validate_json(coverage_json)
+    return Markup(render_coverage_section(coverage, embedded=True))  # noqa: S704 - escaped by its template
 
 
 @router.post("/systems/{name}/checklist")
@@ -265,19 +336,21 @@ def answer_checklist(
     request: Request,
     name: SystemName,
     session: Session,
-    item_id: Annotated[str, Form(min_length=1, max_length=200, pattern=NAME_PATTERN)],
+    item_id: Annotated[QuestionId, Form(min_length=1, max_length=200, pattern=NAME_PATTERN)],
     answer: Annotated[str, Form(pattern=r"^(yes|no|partial|not_applicable)$")],
     evidence_url: Annotated[str, Form(max_length=2000, pattern=r"^(https?://\S+)?$")] = "",
     comment: FormText = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Record a checklist answer from the system page (auditors and admins)."""
+    """Record an answer to a question of the governance checklist from the system page
+    (auditors and admins).
+    """
     principal = _check_form(request, session, csrf, "auditor")
     _visible(principal, name)
     _registry(request).answer_checklist(
         principal.actor, name, item_id, answer, evidence_url=evidence_url or None, comment=comment
     )
-    return RedirectResponse(f"/systems/{quote(name)}#checklist", status_code=303)
+    return RedirectResponse(f"/systems/{quote(name)}#q-{quote(item_id)}", status_code=303)
 
 
 @router.post("/systems/{name}/signoffs")
@@ -314,19 +387,26 @@ def _audit_for(request: Request, session: tuple[Principal, str], audit_id: int) 
 def audit_page(request: Request, audit_id: AuditId, session: Session) -> HTMLResponse:
     """An audit: its summary, the full report (in a frame), a link to the diff."""
     audit = _audit_for(request, session, audit_id)
-    return _render(request, "audit.html", {"audit": audit}, session=session)
+    return render(request, "audit.html", {"audit": audit}, session=session)
 
 
 @router.get("/audits/{audit_id}/report", response_class=HTMLResponse)
 def audit_report(request: Request, audit_id: AuditId, session: Session) -> HTMLResponse:
     """The full HTML report of the audit, rendered from the stored AuditResult."""
     audit = _audit_for(request, session, audit_id)
-    result = _registry(request).audit_result(audit.id)
     try:
-        html = result.to_html()
-    except ModuleNotFoundError:
-        # The HTML renderer is not part of this installation yet: show the essentials.
-        return _render(request, "report_fallback.html", {"audit": audit, "result": result})
+        html = _registry(request).audit_result(audit.id).to_html()
+    except AccordError:
+        raise  # a refusal with its own message and status
+    except Exception:
+        LOG.exception("the report of audit %s could not be rendered", audit.id)
+        return error_page(
+            request,
+            500,
+            f"The report of audit #{audit.id} could not be rendered. Its stored JSON is at "
+            f"/api/audits/{audit.id}/result (check it against result_sha256), and the "
+            "server's log has the details.",
+        )
     return HTMLResponse(html)
 
 
@@ -344,18 +424,9 @@ def audit_diff(
     if other_id is not None:
         other = _audit_for(request, session, other_id)
         comparison = _registry(request).compare(other.id, audit.id)
-    return _render(
+    return render(
         request, "diff.html", {"audit": audit, "comparison": comparison}, session=session
     )
-
-
-# -- frameworks --------------------------------------------------------------------------------
-
-
-@router.get("/frameworks", response_class=HTMLResponse)
-def frameworks(request: Request, session: Session) -> HTMLResponse:
-    """The governance catalog and crosswalk, once this installation has them."""
-    return _render(request, "frameworks.html", {}, session=session, status=501)
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -363,7 +434,7 @@ def frameworks(request: Request, session: Session) -> HTMLResponse:
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """An error as a page (the API answers in JSON instead)."""
-    return _render(
+    return render(
         request,
         "error.html",
         {"code": status, "message": message},
