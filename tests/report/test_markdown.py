@@ -46,7 +46,7 @@ def test_small_groups_are_named_with_counts_never_values(binary_result: AuditRes
     line = next(x for x in text.splitlines() if x.startswith("**Too small"))
     threshold = binary_result.fairness.suppress_below
     for _, g in small[:8]:
-        assert f"(n={g.n:,})" in line if g.n is not None else f"(n=\\<{threshold})" in line
+        assert f"(n={g.n:,})" in line if g.n is not None else f"(n\\<{threshold})" in line
 
 
 def test_markdown_escapes_text_from_data() -> None:

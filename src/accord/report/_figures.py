@@ -50,7 +50,7 @@ def chart_metrics(stats: FairnessStats) -> list[MetricInfo]:
 
 def _note(est: Estimate | None, group: GroupStats, threshold: int) -> str:
     if est is not None and est.status == ValueStatus.INSUFFICIENT_DATA:
-        return f"{fmt.INSUFFICIENT} (n={fmt.count(group.n, threshold)})"
+        return f"{fmt.INSUFFICIENT} ({fmt.n_of(group.n, threshold)})"
     return fmt.UNDEFINED
 
 
@@ -170,7 +170,7 @@ def heatmap_figure(
                             text=fmt.signed(est.value) if rates else fmt.number(est.value),
                         )
                     elif g.status == ValueStatus.INSUFFICIENT_DATA:
-                        entry["text"] = f"n={fmt.count(g.n, stats.suppress_below)}"
+                        entry["text"] = fmt.n_of(g.n, stats.suppress_below)
                     else:
                         entry["text"] = "undef."
                 rows.append(entry)

@@ -191,6 +191,18 @@ def count(n: int | float | None, threshold: int) -> str:
     return coarsen_count(n, threshold)
 
 
+def n_of(n: int | float | None, threshold: int) -> str:
+    """A group's size as a parenthesis prints it: ``n=1,234``, or ``n<10`` when withheld.
+
+    Examples
+    --------
+    >>> n_of(1234, 10), n_of(5, 10), n_of(None, 10)
+    ('n=1,234', 'n<10', 'n<10')
+    """
+    text = count(n, threshold)
+    return f"n{text}" if text.startswith("<") else f"n={text}"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 group``, ``3 groups``.
 

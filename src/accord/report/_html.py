@@ -245,6 +245,7 @@ def _environment() -> Environment:
         method=fmt.method,
         edge=fmt.edge,
         count=fmt.count,
+        n_of=fmt.n_of,
     )
     env.globals.update(
         status_mark=fmt.STATUS_MARK, INSUFFICIENT=fmt.INSUFFICIENT, UNDEFINED=fmt.UNDEFINED

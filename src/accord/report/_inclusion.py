@@ -231,7 +231,7 @@ def _performance_chart(
                 "worst": g.worst is not None and grp.key == g.worst,
                 "note": None
                 if e.value is not None
-                else f"{e.status.value.replace('_', ' ')} (n={fmt.count(grp.n, threshold)})",
+                else f"{e.status.value.replace('_', ' ')} ({fmt.n_of(grp.n, threshold)})",
             }
         )
     present = {r["group"] for r in rows}

@@ -139,7 +139,7 @@ def _worst(gaps: list[Gap], level: float, threshold: int) -> list[str]:
     names = fmt.join_words([fmt.lower_first(short_title(g.metric)) for g in worst.gaps])
     text = (
         f"**Worst-off group:** {md(fmt.group(worst.group.key, attrs))} "
-        f"({md(fmt.grouping(attrs))}, n={md(fmt.count(worst.group.n, threshold))}), worst on "
+        f"({md(fmt.grouping(attrs))}, {md(fmt.n_of(worst.group.n, threshold))}), worst on "
         f"{md(names)}; "
         f"{md(fmt.lower_first(short_title(first.metric)))} "
         f"{md(fmt.estimate_prose(worst.group.metrics[m], level))}"
@@ -163,7 +163,7 @@ def _small(result: AuditResult) -> list[str]:
     if not small:
         return [f"Every group has at least {minimum} rows. {note}", "", *tail]
     named = ", ".join(
-        f"{md(fmt.group(g.key, grouping.attributes))} (n={md(fmt.count(g.n, stats.suppress_below))})"
+        f"{md(fmt.group(g.key, grouping.attributes))} ({md(fmt.n_of(g.n, stats.suppress_below))})"
         for grouping, g in small[:MAX_SMALL_LISTED]
     )
     more = f" and {len(small) - MAX_SMALL_LISTED} more" if len(small) > MAX_SMALL_LISTED else ""

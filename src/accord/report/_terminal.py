@@ -116,7 +116,7 @@ def render_terminal(result: AuditResult, console: Console) -> None:
         attrs = worst.grouping.attributes
         line = (
             f"[bold]Worst-off group:[/] {escape(fmt.group(worst.group.key, attrs))} "
-            f"({escape(fmt.grouping(attrs))}, n={fmt.count(worst.group.n, stats.suppress_below)}) — worst on "
+            f"({escape(fmt.grouping(attrs))}, {fmt.n_of(worst.group.n, stats.suppress_below)}) — worst on "
             f"{escape(fmt.join_words([fmt.lower_first(short_title(g.metric)) for g in worst.gaps]))}; "
             f"{escape(fmt.lower_first(short_title(first.metric)))} "
             f"{escape(fmt.estimate(worst.group.metrics[m]))}"
@@ -170,7 +170,7 @@ def _small(result: AuditResult, console: Console) -> None:
         console.print(f"Every group has at least {minimum} rows.")
     else:
         named = ", ".join(
-            f"{escape(fmt.group(g.key, grouping.attributes))} (n={fmt.count(g.n, stats.suppress_below)})"
+            f"{escape(fmt.group(g.key, grouping.attributes))} ({fmt.n_of(g.n, stats.suppress_below)})"
             for grouping, g in small[:MAX_SMALL_LISTED]
         )
         more = (
