@@ -22,6 +22,7 @@ from accord.cli._check import (
 )
 from accord.cli._options import (
     DpEpsilonOption,
+    NaOption,
     SuppressBelowOption,
     disclosure_options,
     parse_bins,
@@ -90,9 +91,7 @@ def audit(
         1000, "--score-bins", help="Bins of the score histogram that AUC is computed from."
     ),
     correction: str = typer.Option("holm", "--correction", help="holm or bh."),
-    na: list[str] | None = typer.Option(
-        None, "--na", help="Extra strings meaning 'missing' in a CSV file, e.g. --na '?'."
-    ),
+    na: NaOption = None,
     force: bool = typer.Option(
         False,
         "--force",

@@ -26,6 +26,7 @@ from accord.cli._app import (
 )
 from accord.cli._options import (
     DpEpsilonOption,
+    NaOption,
     SuppressBelowOption,
     disclosure_options,
     parse_bins,
@@ -146,10 +147,7 @@ def check(
         list[str] | None,
         typer.Option("--bins", help="Bin edges of a numeric sensitive attribute, COL=EDGE,EDGE."),
     ] = None,
-    na: Annotated[
-        list[str] | None,
-        typer.Option("--na", help="Extra strings meaning 'missing' in a CSV file."),
-    ] = None,
+    na: NaOption = None,
     discover: DiscoverOption = False,
     discover_metric: DiscoverMetricOption = None,
     explore: ExploreOption = None,

@@ -9,6 +9,7 @@ import typer
 
 from accord.cli._app import app, handle_errors, split_csv, stderr, stdout
 from accord.cli._options import (
+    NaOption,
     SuppressBelowOption,
     disclosure_options,
     parse_bins,
@@ -73,9 +74,12 @@ def inclusion(
         list[str] | None,
         typer.Option("--exclude", help="Columns never examined as proxies (a score, an id, ...)."),
     ] = None,
-    no_proxies: Annotated[
-        bool, typer.Option("--no-proxies", help="Skip proxies (one pass fewer).")
-    ] = False,
+    proxies: Annotated[
+        bool,
+        typer.Option(
+            "--proxies/--no-proxies", help="Measure proxies (--no-proxies: one pass fewer)."
+        ),
+    ] = True,
     bins: Annotated[
         list[str] | None,
         typer.Option(
@@ -109,10 +113,7 @@ def inclusion(
     seed: Annotated[
         int, typer.Option("--seed", help="Seed of the bootstrap and of the Monte Carlo test.")
     ] = 0,
-    na: Annotated[
-        list[str] | None,
-        typer.Option("--na", help="Extra strings meaning 'missing' in a CSV file, e.g. --na '?'."),
-    ] = None,
+    na: NaOption = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for the reports.")] = Path(
         "accord-inclusion"
     ),
@@ -151,7 +152,7 @@ def inclusion(
             features=split_csv(features) or None,
             exclude=split_csv(exclude),
             bins=parse_bins(bins),
-            proxies=not no_proxies,
+            proxies=proxies,
             settings=settings,
             null_values=split_csv(na) or None,
             progress=progress,

@@ -30,6 +30,18 @@ DpEpsilonOption = Annotated[
     ),
 ]
 
+#: --na (or --null-values, the Python keyword's name): what every command that reads a CSV
+#: accepts.
+NaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--na",
+        "--null-values",
+        help="Extra strings meaning 'missing' in a CSV file (repeatable or comma-separated), "
+        "e.g. --na '?'.",
+    ),
+]
+
 
 def disclosure_options(suppress_below: int | None, dp_epsilon: float | None) -> dict[str, Any]:
     """The audit keywords of --suppress-below and --dp-epsilon, for the options given.

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from accord.cli._app import app, handle_errors, split_csv, stderr, stdout
-from accord.cli._options import parse_formats, write_reports
+from accord.cli._options import NaOption, parse_formats, write_reports
 from accord.cli._progress import RichProgress
 
 FORMATS = ("html", "json")
@@ -49,6 +49,12 @@ def privacy(
     recursive_l: int = typer.Option(
         2, "--recursive-l", help="The l of recursive (c, l)-diversity."
     ),
+    max_order: int = typer.Option(
+        2,
+        "--max-order",
+        min=1,
+        help="Largest combination of quasi-identifiers in the risk ranking.",
+    ),
     suppress_below: int = typer.Option(
         10,
         "--suppress-below",
@@ -61,9 +67,7 @@ def privacy(
         "class-size histogram with this epsilon of "
         "differential privacy (OpenDP).",
     ),
-    na: list[str] | None = typer.Option(
-        None, "--na", help="Extra strings meaning 'missing' in a CSV file."
-    ),
+    na: NaOption = None,
     out: Path = typer.Option(Path("accord-privacy"), "--out", help="Directory for the reports."),
     fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json."),
     quiet: bool = typer.Option(False, "--quiet", help="Print no summary."),
@@ -82,6 +86,7 @@ def privacy(
             population_table=population_table,
             risk_threshold=risk_threshold,
             recursive_l=recursive_l,
+            max_order=max_order,
             suppress_below=suppress_below,
             dp_epsilon=dp_epsilon,
             null_values=split_csv(na) or None,
@@ -151,9 +156,7 @@ def anonymize(
     report: Path | None = typer.Option(
         None, "--report", help="Directory for the JSON and HTML reports (default: next to --out)."
     ),
-    na: list[str] | None = typer.Option(
-        None, "--na", help="Extra strings meaning 'missing' in a CSV file."
-    ),
+    na: NaOption = None,
     quiet: bool = typer.Option(False, "--quiet", help="Print no summary."),
 ) -> None:
     """Anonymise data: the loss-optimal generalisation that meets k, l, t or risk targets.
@@ -198,9 +201,7 @@ def pii(
         None, "--columns", help="Columns to scan (default: all)."
     ),
     sample: int = typer.Option(10_000, "--sample", help="Rows looked at, spread evenly."),
-    na: list[str] | None = typer.Option(
-        None, "--na", help="Extra strings meaning 'missing' in a CSV file."
-    ),
+    na: NaOption = None,
     out: Path = typer.Option(Path("accord-pii"), "--out", help="Directory for the reports."),
     fmt: str = typer.Option("html,json", "--format", help="Reports to write: html,json."),
     quiet: bool = typer.Option(False, "--quiet", help="Print no summary."),

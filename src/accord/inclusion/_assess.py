@@ -86,6 +86,8 @@ def assess(
     proxies: bool = True,
     min_group_size: int | None = None,
     ci_width: float | None = None,
+    planning_rate: float | None = None,
+    max_order: int | None = None,
     bootstrap: int | None = None,
     seed: int | None = None,
     suppress_below: int | None = None,
@@ -124,7 +126,7 @@ def assess(
         Bin edges of numeric group attributes, e.g. ``{"age": [25, 45]}``.
     proxies
         Whether to measure proxies (one more pass).
-    min_group_size, ci_width, bootstrap, seed, suppress_below
+    min_group_size, ci_width, planning_rate, max_order, bootstrap, seed, suppress_below
         Shortcuts for the same fields of ``settings`` (``suppress_below``: a group of
         fewer rows has its count withheld, default 10; 0 or 1: counts shown).
     settings
@@ -168,6 +170,8 @@ def assess(
             settings,
             min_group_size=min_group_size,
             ci_width=ci_width,
+            planning_rate=planning_rate,
+            max_order=max_order,
             bootstrap=bootstrap,
             seed=seed,
             suppress_below=suppress_below,
