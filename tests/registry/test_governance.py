@@ -176,3 +176,64 @@ def test_a_classification_must_be_the_output_of_classify(reg: Registry) -> None:
     with pytest.raises(UsageError, match="unknown question id"):
         reg.classify_system("t", "s", {"annex3.use": ["4(a)"]})
     assert reg.get_system("s").risk_tier == "transparency"
+
+
+def test_the_tier_always_says_what_the_classification_says(reg: Registry) -> None:
+    reg.classify_system("t", "s", {"annex3.uses": ["4(a)"]})
+    with pytest.raises(UsageError, match="contradicts the system's classification") as err:
+        reg.update_system("t", "s", risk_tier="minimal")
+    assert err.value.column == "risk_tier"
+    assert reg.get_system("s").risk_tier == "high_risk"
+    reg.update_system("t", "s", risk_tier="high_risk", owner="risk office")  # the same tier
+    cleared = reg.update_system("t", "s", classification=None)
+    assert cleared.classification is None and cleared.risk_tier is None
+    assert reg.update_system("t", "s", risk_tier="minimal").risk_tier == "minimal"
+
+
+def test_a_classification_sent_whole_must_follow_from_its_answers(reg: Registry) -> None:
+    honest = classify({"annex3.uses": ["4(a)"]}).model_dump(mode="json", by_alias=True)
+    edited = {**honest, "tier": "minimal", "tier_label": "Minimal risk"}
+    with pytest.raises(UsageError, match="does not follow from its answers") as err:
+        reg.update_system("t", "s", classification=edited)
+    assert err.value.column == "classification.tier" and "'high_risk'" in str(err.value)
+    assert reg.get_system("s").classification is None
+    assert reg.update_system("t", "s", classification=honest).risk_tier == "high_risk"
+
+
+def test_reclassifying_keeps_the_replaced_classification_in_the_log(reg: Registry) -> None:
+    first = reg.classify_system("t", "s", {"annex3.uses": ["4(a)"]}).classification
+    reg.classify_system("t", "s", {"art50.interacts": True})
+    events = reg.list_events(action="system.classify").items
+    latest = max(events, key=lambda e: e.seq)
+    assert latest.payload["previous"] == first
+    assert latest.payload["tier"] == ["high_risk", "transparency"]
+
+
+def test_answers_name_an_existing_system_first_and_links_are_http(reg: Registry) -> None:
+    from accord.registry import NotFoundError
+
+    with pytest.raises(NotFoundError):  # not a 422 about the id: the system is unknown
+        reg.answer_checklist("t", "nobody", "PC-GOV-1", "maybe")
+    with pytest.raises(NotFoundError):
+        reg.classify_system("t", "nobody", {"annex3.use": ["4(a)"]})
+    with pytest.raises(UsageError, match="not an http") as err:
+        reg.answer_checklist("t", "s", "PC-GOV-01", "yes", evidence_url="javascript:alert(1)")
+    assert err.value.column == "evidence_url"
+    assert reg.answer_checklist("t", "s", "PC-GOV-01", "na").answer == "not_applicable"
+    assert reg.list_events(action="checklist.answer").total == 1
+
+
+def test_an_unreadable_latest_audit_does_not_take_coverage_down(reg: Registry) -> None:
+    from sqlalchemy import update
+
+    from accord.registry._models import Audit
+
+    reg.classify_system("t", "s", {"annex3.uses": ["4(a)"]})
+    reg.record_audit("t", "s", "1", make_result(0))
+    assert reg.coverage("s").problem is None
+    with reg.writing() as session:
+        session.execute(update(Audit).values(result_json='{"findings": [{"check": 1}]}'))
+    cov = reg.coverage("s")
+    assert cov.problem is not None and "cannot be read" in cov.problem
+    assert cov.coverage.requirements  # the classification's obligations still count
+    assert not any(r.status in ("evidenced", "failing") for r in cov.coverage.requirements)

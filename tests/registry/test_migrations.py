@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -27,6 +28,25 @@ def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
     assert set(Base.metadata.tables) <= tables
     reg.upgrade()  # idempotent
     assert reg.verify().ok and reg.verify().events == 0
+    reg.dispose()
+
+
+def test_old_tier_spellings_become_the_classification_ids(db_url: str) -> None:
+    reg = Registry(db_url)
+    reg.upgrade("0001")
+    insert = text(
+        "INSERT INTO systems (name, owner, purpose, domain, countries, languages, lifecycle, "
+        "risk_tier, created_at, updated_at) VALUES (:name, '', '', '', '[]', '[]', 'deployed', "
+        ":tier, :now, :now)"
+    )
+    old = {"a": "high-risk", "b": "High Risk", "c": "minimal", "d": "medium", "e": None}
+    with reg.engine.begin() as conn:
+        for name, tier in old.items():
+            conn.execute(insert, {"name": name, "tier": tier, "now": datetime.now(UTC)})
+    reg.upgrade()
+    tiers = {s.name: s.risk_tier for s in reg.list_systems(limit=10).items}
+    # the classification's tiers in its own spelling; anything else is left as it was
+    assert tiers == {"a": "high_risk", "b": "high_risk", "c": "minimal", "d": "medium", "e": None}
     reg.dispose()
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli._app import app, handle_errors, stderr, stdout
@@ -137,7 +138,10 @@ def show(
     for c in answered:
         assert c.answer is not None
         link = f" {c.answer.evidence_url}" if c.answer.evidence_url else ""
-        stdout.print(f"  {c.id}: {c.answer.answer}{link} ({c.answer.answered_by})")
+        stdout.print(
+            escape(f"  {c.id}: {c.answer.answer}{link} ({c.answer.answered_by})"),
+            soft_wrap=True,
+        )
     for x in reg.list_signoffs(name, limit=10).items:
         stdout.print(
             f"sign-off: {x.decision} {x.version} for {x.use!r} by {x.signed_by} "
@@ -177,7 +181,7 @@ def answer_question(
     question: str = typer.Argument(
         ..., help="A question id of the governance checklist, e.g. PC-GOV-01."
     ),
-    answer: str = typer.Argument(..., help="yes, no, partial or not_applicable."),
+    answer: str = typer.Argument(..., help="yes, no, partial or not_applicable (na)."),
     evidence: str | None = typer.Option(None, "--evidence", help="A link to the evidence."),
     comment: str = typer.Option("", "--comment", help="A note on the answer."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
@@ -192,7 +196,10 @@ def answer_question(
     view = reg.answer_checklist(
         local_principal().actor, name, question, answer, evidence_url=evidence, comment=comment
     )
-    stdout.print(f"{name} {view.item_id}: {view.answer}" + (f" ({evidence})" if evidence else ""))
+    stdout.print(
+        escape(f"{name} {view.item_id}: {view.answer}" + (f" ({evidence})" if evidence else "")),
+        soft_wrap=True,
+    )
 
 
 @registry_app.command("history")

@@ -8,6 +8,7 @@ computed from its latest audit, its classification and its checklist answers.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from accord.core import UsageError, did_you_mean
 from accord.governance import (
+    AuditEvidence,
     Classification,
     Coverage,
     classify,
@@ -24,6 +26,8 @@ from accord.governance import (
     parse_checklist_answers,
 )
 from accord.registry._views import ChecklistAnswerView, ChecklistItemStatus
+
+log = logging.getLogger("accord.registry")
 
 #: The registry's answers, as the governance checklist spells them. A partial answer is not
 #: a "yes": for coverage it leaves the process gap open.
@@ -83,6 +87,18 @@ def classification_record(value: Mapping[str, Any] | Classification) -> dict[str
             fix="send the answers to PUT /api/systems/{name}/classification, or the JSON of "
             "'accord classify --answers FILE --json'",
         ) from None
+    # A classification sent whole must be what its own answers give: the inventory shows
+    # its tier, and nobody should be able to file "minimal" over answers that say otherwise.
+    derived = classify(model.answers).tier
+    if derived != model.tier:
+        raise UsageError(
+            "the classification's tier does not follow from its answers",
+            column="classification.tier",
+            value=model.tier,
+            fix=f"its answers give {derived!r}: send the answers to "
+            "PUT /api/systems/{name}/classification, or the unedited JSON of "
+            "'accord classify --answers FILE --json'",
+        )
     record: dict[str, Any] = json.loads(model.model_dump_json(by_alias=True))
     return record
 
@@ -143,15 +159,37 @@ def checklist_status(answers: Sequence[ChecklistAnswerView]) -> list[ChecklistIt
     return rows
 
 
+def audit_evidence(audit_json: str | None) -> tuple[AuditEvidence | None, str | None]:
+    """The evidence in a stored audit, or None and why it cannot be read.
+
+    A record stored by an older or newer accord, or damaged, must not take the system's
+    page down: its coverage then counts the classification and the checklist alone.
+
+    Examples
+    --------
+    >>> audit_evidence('{"findings": [{"id": 1}]}')[1]
+    'its findings are not findings of this version of accord'
+    """
+    if not audit_json:
+        return None, None
+    try:
+        return evidence_from_audit(json.loads(audit_json)), None
+    except json.JSONDecodeError:
+        problem = "it is not valid JSON"
+    except (ValidationError, TypeError, AttributeError):
+        problem = "its findings are not findings of this version of accord"
+    log.warning("stored audit evidence unreadable: %s", problem)
+    return None, problem
+
+
 def system_coverage(
     classification: Mapping[str, Any] | None,
     answers: Sequence[ChecklistAnswerView],
-    audit_json: str | None,
+    evidence: AuditEvidence | None,
 ) -> Coverage:
     """The governance coverage of a system: its latest audit's checks, its classification
     (which obligations are in scope) and its process answers.
     """
-    evidence = evidence_from_audit(json.loads(audit_json)) if audit_json else None
     model = parsed_classification(classification)
     known = {q.id for q in load_catalog().checklist}
     process = parse_checklist_answers(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from accord.registry._db import make_engine
 from accord.registry._errors import ConflictError, NotFoundError
 from accord.registry._events import append_event, verify_chain
 from accord.registry._governance import (
+    REGISTRY_ANSWER,
+    audit_evidence,
     check_question,
     checklist_status,
     classification_record,
@@ -155,6 +158,7 @@ class Registry:
         values = _system_fields(fields)
         with self.writing() as s:
             system = _system(s, name)
+            _keep_tier_consistent(system, values)
             changes = {
                 k: [getattr(system, k), v] for k, v in values.items() if getattr(system, k) != v
             }
@@ -186,10 +190,11 @@ class Registry:
         >>> reg.classify_system("local:me", "cv-ranker", {"annex3.uses": ["4(a)"]}).risk_tier
         'high_risk'
         """
-        record = classify_answers(answers)
         with self.writing() as s:
-            system = _system(s, name)
+            system = _system(s, name)  # an unknown system is a 404 before any bad answer
+            record = classify_answers(answers)
             before = system.risk_tier
+            previous = system.classification
             system.classification = record
             system.risk_tier = record["tier"]
             system.updated_at = utcnow()
@@ -199,7 +204,13 @@ class Registry:
                 action="system.classify",
                 subject=f"system:{name}",
                 system_id=system.id,
-                payload=_jsonable({"tier": [before, record["tier"]], "answers": dict(answers)}),
+                payload=_jsonable(
+                    {
+                        "tier": [before, record["tier"]],
+                        "answers": dict(answers),
+                        "previous": previous,
+                    }
+                ),
             )
             return self._system_view(s, system)
 
@@ -627,16 +638,25 @@ class Registry:
         """Record an answer to one question of the governance checklist (earlier answers
         are kept).
         """
-        check_question(item_id)
-        if answer not in ANSWERS:
-            raise UsageError(
-                "unknown checklist answer",
-                column="answer",
-                value=answer,
-                fix=f"answer one of {', '.join(ANSWERS)}",
-            )
         with self.writing() as s:
-            sys_ = _system(s, system)
+            sys_ = _system(s, system)  # an unknown system is a 404 before any bad answer
+            check_question(item_id)
+            # checklist files for accord coverage spell "not applicable" as "na"
+            answer = REGISTRY_ANSWER.get(answer, answer)
+            if answer not in ANSWERS:
+                raise UsageError(
+                    "unknown checklist answer",
+                    column="answer",
+                    value=answer,
+                    fix=f"answer one of {', '.join(ANSWERS)} (or na)",
+                )
+            if evidence_url is not None and not re.fullmatch(r"https?://\S+", evidence_url):
+                raise UsageError(
+                    "the evidence link is not an http(s) URL",
+                    column="evidence_url",
+                    value=evidence_url,
+                    fix="give a link that starts with https:// (or http://)",
+                )
             row = ChecklistAnswer(
                 system_id=sys_.id,
                 item_id=item_id,
@@ -683,12 +703,16 @@ class Registry:
         """
         sys_ = self.get_system(system)
         latest = sys_.latest_audit
-        cov = system_coverage(
-            sys_.classification,
-            self.checklist(system),
-            self.audit_json(latest.id) if latest else None,
+        evidence, problem = audit_evidence(self.audit_json(latest.id) if latest else None)
+        cov = system_coverage(sys_.classification, self.checklist(system), evidence)
+        return SystemCoverage(
+            system=system,
+            audit_id=latest.id if latest else None,
+            coverage=cov,
+            problem=None
+            if problem is None
+            else f"the latest audit cannot be read ({problem}): its checks do not count",
         )
-        return SystemCoverage(system=system, audit_id=latest.id if latest else None, coverage=cov)
 
     # -- sign-offs -------------------------------------------------------------------------
 
@@ -1135,6 +1159,27 @@ def _system_fields(fields: dict[str, Any]) -> dict[str, Any]:
             )
         values["risk_tier"] = tier
     return values
+
+
+def _keep_tier_consistent(system: System, values: dict[str, Any]) -> None:
+    """The inventory's risk tier always says what the stored classification says.
+
+    A classified system's tier changes only with a new classification; clearing the
+    classification clears the tier it set (unless a tier is given in the same change).
+    """
+    if "classification" in values:
+        if values["classification"] is None:
+            values.setdefault("risk_tier", None)
+        return
+    tier = (system.classification or {}).get("tier")
+    if "risk_tier" in values and tier is not None and values["risk_tier"] != tier:
+        raise UsageError(
+            "the risk tier contradicts the system's classification",
+            column="risk_tier",
+            value=values["risk_tier"],
+            fix=f"classify the system again (PUT /api/systems/{system.name}/classification or "
+            f"'accord registry classify'); its classification sets the tier to {tier!r}",
+        )
 
 
 def _jsonable(value: Any) -> Any:

@@ -181,6 +181,9 @@ class SystemCoverage(_View):
     system: str
     audit_id: int | None = Field(description="The audit whose checks count (the latest).")
     coverage: Coverage
+    problem: str | None = Field(
+        default=None, description="Why the latest audit's checks do not count, if they do not."
+    )
 
 
 class SignOffView(_View):
