@@ -206,3 +206,24 @@ def test_the_html_report_shows_the_release_with_its_bounds(frame: pl.DataFrame) 
             assert cell in section
     assert 'id="chart-dp"' in section
     assert "Differentially private release (ε = 1" in result.to_markdown()
+
+
+def test_groups_cut_at_data_quartiles_are_named_as_outside_the_guarantee() -> None:
+    rng = np.random.default_rng(3)
+    n = 2000
+    frame = pl.DataFrame(
+        {
+            "y": rng.integers(0, 2, n),
+            "p": rng.integers(0, 2, n),
+            "age": rng.integers(18, 90, n),
+            "sex": rng.choice(["f", "m"], n),
+        }
+    )
+    roles = {"label": "y", "prediction": "p", "sensitive": ["age", "sex"], "bootstrap": 0}
+    quartiles = accord.audit(frame, dp_epsilon=1.0, **roles).dp_release
+    assert quartiles is not None
+    flagged = [n for n in quartiles.notes if "Not covered by the guarantee" in n]
+    assert len(flagged) == 1 and "age" in flagged[0] and "sex" not in flagged[0]
+    explicit = accord.audit(frame, dp_epsilon=1.0, bins={"age": [30, 50]}, **roles).dp_release
+    assert explicit is not None
+    assert not [n for n in explicit.notes if "Not covered by the guarantee" in n]

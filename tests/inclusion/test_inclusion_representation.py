@@ -138,6 +138,28 @@ def test_absent_groups_come_first_and_unknown_groups_are_left_out() -> None:
     assert sw.ratio.value == 0.0 and sw.ratio.ci_high is not None and sw.ratio.ci_high < 0.8
 
 
+def test_withheld_groups_and_missing_rows_give_no_count_away() -> None:
+    # "de" (3 rows) and "it" (5 rows) are withheld; sorted by ratio they would sit among the
+    # shown groups and bracket their counts, so they come last, by name; the 4 rows with the
+    # attribute missing are a count of people too.
+    df = _frame({"en": 500, "fr": 100, "es": 20, "it": 5, "de": 3}, missing=4)
+    reference = {"en": 0.5, "fr": 0.2, "es": 0.1, "it": 0.1, "de": 0.1}
+    rep = assess(df, groups="lang", reference={"lang": reference}, bootstrap=0)
+    shown = rep.stats.representation[0]
+    assert [g.group for g in shown.groups[-2:]] == ["de", "it"]
+    assert all(g.n is None and g.ratio.value is None for g in shown.groups[-2:])
+    assert all(g.n is not None for g in shown.groups[:-2])
+    assert shown.rows_missing is None
+    from accord.report import render_inclusion_page
+
+    assert "4 with the value missing" not in render_inclusion_page(rep)
+    exact = assess(
+        df, groups="lang", reference={"lang": reference}, bootstrap=0, suppress_below=0
+    ).stats.representation[0]
+    assert exact.rows_missing == 4
+    assert {g.group: g.n for g in exact.groups}["de"] == 3
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     hs.lists(hs.integers(min_value=0, max_value=400), min_size=2, max_size=6),

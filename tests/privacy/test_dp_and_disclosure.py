@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import accord.privacy as ap
 from accord.core import UsageError
@@ -67,3 +69,21 @@ def test_small_counts_are_suppressed_by_default() -> None:
     assert by["50-99"].records == 50
     off = ap.assess(df, quasi_identifiers=["q"], suppress_below=1)
     assert {b.label: b for b in off.classes.histogram}["1"].records == 1
+
+
+@given(
+    positives=st.integers(0, 10_000),  # noisy counts are clamped at 0
+    total=st.integers(-50, 10_000),
+    bound=st.floats(0.0, 500.0, allow_nan=False),
+)
+def test_a_noisy_rate_and_its_interval_stay_ordered_in_0_1(
+    positives: int, total: int, bound: float
+) -> None:
+    from accord.privacy._dp import rate_interval
+
+    rate, low, high = rate_interval(positives, total, bound)
+    if total <= 0:
+        assert (rate, low, high) == (None, None, None)
+        return
+    assert rate is not None and low is not None and high is not None
+    assert 0.0 <= low <= rate <= high <= 1.0

@@ -21,8 +21,8 @@ from accord.report import (
 from disclosure_data import SMALL, audit_small_groups, counts_written, small_groups_frame
 
 SENTENCE = (
-    "Counts below 10 are shown as <10, so that the report cannot single out a few people; "
-    "--suppress-below changes this."
+    "Counts below 10 are shown as <10, so that no table names a group of fewer than 10 people "
+    "(totals stay exact); --suppress-below changes this."
 )
 
 

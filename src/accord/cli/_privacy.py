@@ -58,7 +58,7 @@ def privacy(
     suppress_below: int = typer.Option(
         10,
         "--suppress-below",
-        help="Counts of records below this are suppressed in the reports (1: off).",
+        help="Counts of records below this are suppressed in the reports (0 or 1: off).",
     ),
     dp_epsilon: float | None = typer.Option(
         None,

@@ -62,7 +62,7 @@ def disclosure_note(threshold: int, option: str = "--suppress-below") -> str:
     Examples
     --------
     >>> disclosure_note(10)
-    'Counts below 10 are shown as <10, so that the report cannot single out a few people; --suppress-below changes this.'
+    'Counts below 10 are shown as <10, so that no table names a group of fewer than 10 people (totals stay exact); --suppress-below changes this.'
     >>> disclosure_note(0)
     'Small counts are shown exactly (--suppress-below 0): the report may single out a few people.'
     """  # noqa: E501
@@ -72,6 +72,6 @@ def disclosure_note(threshold: int, option: str = "--suppress-below") -> str:
             "out a few people."
         )
     return (
-        f"Counts below {threshold} are shown as <{threshold}, so that the report cannot "
-        f"single out a few people; {option} changes this."
+        f"Counts below {threshold} are shown as <{threshold}, so that no table names a group "
+        f"of fewer than {threshold} people (totals stay exact); {option} changes this."
     )

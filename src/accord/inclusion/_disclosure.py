@@ -3,10 +3,18 @@
 The statistics and the findings' verdicts are computed from the exact counts first; then a
 group of 1 to ``suppress_below - 1`` rows loses every number that would give its count away
 (its rows, its share of the data and its representation ratio, the labelled examples it
-lacks, its missing-value rates), as every accord report does (accord.core.is_small).
+lacks, its missing-value rates), as every accord report does (accord.core.is_small). The
+rows with a group value missing, and the rows without a label, are counts of people too.
+
+Lists ordered by a count (blind spots by size, groups by representation ratio) would place
+a withheld entry between its neighbours and so bracket its count: withheld entries move to
+the end, in the order of their keys.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from accord.core import Estimate, ValueStatus, is_small
 from accord.inclusion._models import (
@@ -20,6 +28,20 @@ from accord.inclusion._models import (
 )
 
 _WITHHELD = Estimate.missing(ValueStatus.INSUFFICIENT_DATA)
+T = TypeVar("T")
+
+
+def _withheld_last(
+    items: list[T], *, withheld: Callable[[T], bool], key: Callable[[T], Any]
+) -> list[T]:
+    """Shown entries in their order, then the withheld ones by ``key`` (not by their count)."""
+    return [i for i in items if not withheld(i)] + sorted(
+        (i for i in items if withheld(i)), key=key
+    )
+
+
+def _group_key(g: GroupShare) -> str:
+    return g.group
 
 
 def withhold_small_counts(stats: InclusionStats) -> InclusionStats:
@@ -39,7 +61,13 @@ def withhold_small_counts(stats: InclusionStats) -> InclusionStats:
     update: dict[str, object] = {
         "representation": [_representation(r, t) for r in stats.representation],
         "coverage": stats.coverage.model_copy(
-            update={"blind_spots": [_blind_spot(b, t) for b in stats.coverage.blind_spots]}
+            update={
+                "blind_spots": _withheld_last(
+                    [_blind_spot(b, t) for b in stats.coverage.blind_spots],
+                    withheld=lambda b: b.n is None,
+                    key=lambda b: sorted(b.key.items()),
+                )
+            }
         ),
         "missingness": [_missingness(m, t) for m in stats.missingness],
     }
@@ -47,6 +75,9 @@ def withhold_small_counts(stats: InclusionStats) -> InclusionStats:
         perf = stats.performance
         update["performance"] = perf.model_copy(
             update={
+                "unlabelled_rows": None
+                if is_small(perf.unlabelled_rows, t)
+                else perf.unlabelled_rows,
                 "overall": _performance(perf.overall, t),
                 "groupings": [
                     g.model_copy(update={"groups": [_performance(x, t) for x in g.groups]})
@@ -60,7 +91,10 @@ def withhold_small_counts(stats: InclusionStats) -> InclusionStats:
 def _representation(r: Representation, t: int) -> Representation:
     return r.model_copy(
         update={
-            "groups": [_share(g, t) for g in r.groups],
+            "rows_missing": None if is_small(r.rows_missing, t) else r.rows_missing,
+            "groups": _withheld_last(
+                [_share(g, t) for g in r.groups], withheld=lambda g: g.n is None, key=_group_key
+            ),
             "not_in_reference": {
                 k: None if is_small(v, t) else v for k, v in r.not_in_reference.items()
             },

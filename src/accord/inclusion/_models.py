@@ -160,7 +160,9 @@ class Representation(_Frozen):
     reference_name: str | None = None
     reference_source: str | None = None
     rows_compared: int
-    rows_missing: int
+    rows_missing: int | None = Field(
+        description="Rows with the attribute missing (null when 1 to suppress_below - 1)."
+    )
     not_in_reference: dict[str, int | None] = Field(
         default_factory=dict,
         description="Groups of the data the reference does not list "
@@ -226,7 +228,9 @@ class Performance(_Frozen):
     prediction: str
     classes: list[str]
     labelled_rows: int
-    unlabelled_rows: int
+    unlabelled_rows: int | None = Field(
+        description="Rows without a label or prediction (null when 1 to suppress_below - 1)."
+    )
     overall: GroupPerformance
     groupings: list[PerformanceGrouping]
     gap_method: str

@@ -106,11 +106,13 @@ def dp_release(
         confidence=stats.ci_level,
         unit="rows" + (" (unweighted)" if roles.weight is not None else ""),
         rates={k: v for k, v in RATES.items() if k in numerators},
-        notes=_notes(roles, left_out),
+        notes=_notes(
+            roles, left_out, [a.name for a in stats.attributes if a.binning == "quantile"]
+        ),
     )
 
 
-def _notes(roles: Roles, left_out: list[str]) -> list[str]:
+def _notes(roles: Roles, left_out: list[str], quantile_binned: list[str]) -> list[str]:
     notes = [
         "The groups (each attribute's values) come from the data and are treated as public, "
         "as in every report; an intersection lists every combination of values, empty or "
@@ -119,6 +121,14 @@ def _notes(roles: Roles, left_out: list[str]) -> list[str]:
         "so every run releases different numbers (the audit's seed does not apply).",
         "The audit's other numbers are exact; only this release is differentially private.",
     ]
+    if quantile_binned:
+        notes.append(
+            "Not covered by the guarantee: "
+            + ", ".join(quantile_binned)
+            + " was cut at its quartiles in the data, and those cut points name the groups; "
+            "give the bins explicitly (--bins, bins=) for a release whose groups do not "
+            "depend on the data."
+        )
     if roles.weight is not None:
         notes.append(
             "Counts and rates count rows and ignore the weights: one row's weight could change "

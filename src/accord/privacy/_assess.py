@@ -102,7 +102,7 @@ def assess(
     max_order
         Largest combination of quasi-identifiers in the risk ranking.
     suppress_below
-        Counts of records below this are suppressed in the report (1 turns it off).
+        Counts of records below this are suppressed in the report (0 or 1 turns it off).
     dp_epsilon
         Also release the number of classes per size bin with epsilon-differential privacy
         (OpenDP); one person moves one class between two bins, so the sensitivity is 2.
@@ -127,9 +127,12 @@ def assess(
         raise UsageError("the risk threshold must be in (0, 1]", value=risk_threshold)
     if recursive_l < 2:
         raise UsageError("recursive (c, l)-diversity needs l >= 2", value=recursive_l)
-    if suppress_below < 1:
+    if suppress_below < 0:
         raise UsageError(
-            "suppress_below must be at least 1 (1 turns suppression off)", value=suppress_below
+            "suppress_below must be 0 or more (0 or 1 turns suppression off)",
+            column="suppress_below",
+            value=suppress_below,
+            fix="give a count such as 10, or 0 to show every count",
         )
     qis = column_names(quasi_identifiers) if quasi_identifiers is not None else []
     sens = column_names(sensitive)

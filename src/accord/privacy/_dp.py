@@ -160,10 +160,12 @@ def rate_interval(positives: int, total: int, bound: float) -> tuple[float | Non
     (0.3, 0.23809523809523808, 0.3684210526315789)
     >>> rate_interval(3, 0, 5.0)
     (None, None, None)
+    >>> rate_interval(50, 10, 5.0)  # noise put more positives than rows: clipped to [0, 1]
+    (1.0, 1.0, 1.0)
     """
     if total <= 0:
         return None, None, None
-    low = max(0.0, (positives - bound) / (total + bound))
+    low = min(1.0, max(0.0, (positives - bound) / (total + bound)))
     high = min(1.0, (positives + bound) / (total - bound)) if total > bound else 1.0
     return min(1.0, positives / total), low, high
 
