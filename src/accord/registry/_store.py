@@ -166,14 +166,7 @@ class Registry:
                 setattr(system, key, value)
             if changes:
                 system.updated_at = utcnow()
-                append_event(
-                    s,
-                    actor=actor,
-                    action="system.update",
-                    subject=f"system:{name}",
-                    system_id=system.id,
-                    payload=_jsonable({"changes": changes}),
-                )
+                _system_event(s, actor, system, "system.update", {"changes": changes})
             return self._system_view(s, system)
 
     def classify_system(self, actor: str, name: str, answers: dict[str, Any]) -> SystemView:
@@ -198,19 +191,12 @@ class Registry:
             system.classification = record
             system.risk_tier = record["tier"]
             system.updated_at = utcnow()
-            append_event(
+            _system_event(
                 s,
-                actor=actor,
-                action="system.classify",
-                subject=f"system:{name}",
-                system_id=system.id,
-                payload=_jsonable(
-                    {
-                        "tier": [before, record["tier"]],
-                        "answers": dict(answers),
-                        "previous": previous,
-                    }
-                ),
+                actor,
+                system,
+                "system.classify",
+                {"tier": [before, record["tier"]], "answers": dict(answers), "previous": previous},
             )
             return self._system_view(s, system)
 
@@ -1211,15 +1197,22 @@ def _add_system(s: Session, actor: str, name: str, values: dict[str, Any]) -> Sy
     system = System(name=name, **values)
     s.add(system)
     s.flush()
+    _system_event(s, actor, system, "system.create", values)
+    return system
+
+
+def _system_event(
+    s: Session, actor: str, system: System, action: str, payload: dict[str, Any]
+) -> None:
+    """Chain an event about ``system`` itself (its creation, fields or classification)."""
     append_event(
         s,
         actor=actor,
-        action="system.create",
-        subject=f"system:{name}",
+        action=action,
+        subject=f"system:{system.name}",
         system_id=system.id,
-        payload=_jsonable(values),
+        payload=_jsonable(payload),
     )
-    return system
 
 
 def _system(s: Session, name: str | None, *, missing_ok: bool = False) -> Any:
