@@ -8,6 +8,7 @@ from typing import Any
 
 import narwhals as nw
 import numpy as np
+import polars as pl
 
 from accord.core import UsageError
 
@@ -54,12 +55,15 @@ def recode(frame: nw.LazyFrame[Any], plan: RecodePlan) -> nw.LazyFrame[Any]:
             "too many combinations of quasi-identifier values to recode",
             fix="generalise or drop a quasi-identifier with many values first",
         )
+    native = frame.to_native()
+    if isinstance(native, pl.LazyFrame):
+        return nw.from_native(_recode_polars(native, plan))
     key: nw.Expr = nw.lit(0, dtype=nw.Int64)
     for c in plan.columns:
         levels = list(plan.levels[c])
         non_null = [v for v in levels if v is not None]
         codes = [i for i, v in enumerate(levels) if v is not None]
-        code = nw.col(c).replace_strict(non_null, codes, return_dtype=nw.Int64)
+        code = nw.col(c).replace_strict(non_null, codes, default=None, return_dtype=nw.Int64)
         if None in levels:
             code = (
                 nw.when(nw.col(c).is_null())
@@ -67,8 +71,13 @@ def recode(frame: nw.LazyFrame[Any], plan: RecodePlan) -> nw.LazyFrame[Any]:
                 .otherwise(code)
             )
         key = key * max(len(levels), 1) + code
+    # Every value is a level and every key a class (both come from the same data), so the
+    # default never applies; SQL backends need one all the same.
     group = key.replace_strict(
-        [int(k) for k in plan.keys], [int(g) for g in plan.group], return_dtype=nw.Int64
+        [int(k) for k in plan.keys],
+        [int(g) for g in plan.group],
+        default=None,
+        return_dtype=nw.Int64,
     )
     ids = list(range(len(plan.suppressed)))
     names = frame.collect_schema().names()
@@ -82,6 +91,7 @@ def recode(frame: nw.LazyFrame[Any], plan: RecodePlan) -> nw.LazyFrame[Any]:
             .replace_strict(
                 ids,
                 ["*" if plan.suppressed[g] else str(plan.labels[c][g]) for g in ids],
+                default=None,
                 return_dtype=nw.String,
             )
             .alias(c)
@@ -89,3 +99,53 @@ def recode(frame: nw.LazyFrame[Any], plan: RecodePlan) -> nw.LazyFrame[Any]:
         ]
     )
     return out.select(names)
+
+
+def _recode_polars(lf: pl.LazyFrame, plan: RecodePlan) -> pl.LazyFrame:
+    """The same recoding, written so that Polars' streaming engine streams it.
+
+    The streaming engine does not stream ``replace_strict``: writing a 10-million-row file
+    through it held every column in memory (2.3 GB where a plain copy takes 0.4 GB). A
+    cast to an Enum of the levels gives each value its code, and one left join on the
+    keys (one row per class) gives every new value; both stream, and
+    ``maintain_order="left"`` keeps the rows in their order.
+    """
+    schema = lf.collect_schema()
+    names = schema.names()
+    key = pl.lit(0, dtype=pl.Int64)
+    for c in plan.columns:
+        levels = list(plan.levels[c])
+        non_null = [v for v in levels if v is not None]
+        # The levels as Polars itself writes them as text, so that the cast matches.
+        text = pl.Series(non_null, dtype=schema[c]).cast(pl.String).to_list()
+        code = pl.col(c).cast(pl.String).cast(pl.Enum(text)).to_physical().cast(pl.Int64)
+        if None in levels:
+            where = levels.index(None)
+            code = (
+                pl.when(pl.col(c).is_null())
+                .then(pl.lit(where, dtype=pl.Int64))
+                .otherwise(code + (code >= where).cast(pl.Int64))
+            )
+        key = key * max(len(levels), 1) + code
+    group = np.asarray(plan.group, dtype=np.int64)
+    suppressed = np.asarray(plan.suppressed, dtype=bool)
+    table: dict[str, Any] = {"__accord_key": np.asarray(plan.keys, dtype=np.int64)}
+    for i, c in enumerate(plan.columns):
+        per_group = np.array(
+            ["*" if suppressed[g] else str(plan.labels[c][g]) for g in range(len(suppressed))],
+            dtype=object,
+        )
+        table[f"__accord_label{i}"] = pl.Series(per_group[group], dtype=pl.String)
+    table["__accord_drop"] = suppressed[group]
+    out = lf.with_columns(key.alias("__accord_key")).join(
+        pl.LazyFrame(table), on="__accord_key", how="left", maintain_order="left"
+    )
+    if plan.drop_suppressed and suppressed.any():
+        out = out.filter(~pl.col("__accord_drop"))
+    position = {c: i for i, c in enumerate(plan.columns)}
+    return out.select(
+        [
+            pl.col(f"__accord_label{position[c]}").alias(c) if c in position else pl.col(c)
+            for c in names
+        ]
+    )
