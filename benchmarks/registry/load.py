@@ -7,6 +7,7 @@ audits, get an audit, get a system). Prints throughput and p50/p99 latency, over
 and per endpoint, and writes them as JSON to benchmarks/results/registry-load.json.
 
     python benchmarks/registry/load.py                      # the full run: 10,000 / 50 / 60 s
+    python benchmarks/registry/load.py --think 0.5          # 50 users pausing 0.5 s on average
     python benchmarks/registry/load.py --audits 500 --clients 10 --seconds 5   # a quick check
 
 Every request goes to 127.0.0.1; the run stops by itself after --seconds (and after
@@ -20,6 +21,7 @@ import asyncio
 import json
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -71,6 +73,7 @@ async def run_clients(
     max_requests: int,
     audit_ids: list[int],
     systems: list[str],
+    think: float = 0.0,
 ) -> dict[str, list[float]]:
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
@@ -97,10 +100,19 @@ async def run_clients(
             sent += 1
             kind, path = next_request()
             t0 = time.perf_counter()
-            r = await http.get(path, headers=headers)
+            try:
+                r = await http.get(path, headers=headers)
+            except httpx.TransportError as exc:
+                # e.g. a kept-alive connection the server closed during a long pause
+                errors.append(f"{path}: {type(exc).__name__}")
+                continue
             latencies.setdefault(kind, []).append(time.perf_counter() - t0)
             if r.status_code != 200:
                 errors.append(f"{path}: {r.status_code}")
+            if think:
+                # A person reads a page before the next click: exponential pauses of mean
+                # `think` make the clients' requests arrive like independent users'.
+                await asyncio.sleep(rnd.expovariate(1 / think))
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
@@ -131,6 +143,13 @@ def summarise(latencies: dict[str, list[float]], seconds: float) -> dict[str, ob
     }
 
 
+def _free_port() -> int:
+    # A fixed port can still be held by the server of a run that just ended.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--audits", type=int, default=10_000)
@@ -139,8 +158,15 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--max-requests", type=int, default=2_000_000)
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause of each client between requests, in seconds (0: back to back, "
+        "the server's saturation)",
+    )
     ap.add_argument("--db", help="database URL (default: a SQLite file in a temp dir)")
-    ap.add_argument("--port", type=int, default=8799)
+    ap.add_argument("--port", type=int, default=0, help="default: a free port")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="accord-load-"))
@@ -152,6 +178,7 @@ def main() -> None:
     audit_ids = [a.id for a in reg.list_audits(limit=500).items]
     systems = [s.name for s in reg.list_systems(limit=500).items]
     reg.dispose()
+    port = args.port or _free_port()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -162,7 +189,7 @@ def main() -> None:
             "--host",
             "127.0.0.1",
             "--port",
-            str(args.port),
+            str(port),
             "--workers",
             str(args.workers),
             "--log-level",
@@ -171,7 +198,7 @@ def main() -> None:
         ],
         env={**os.environ, "ACCORD_DB": db},
     )
-    base = f"http://127.0.0.1:{args.port}"
+    base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
@@ -181,7 +208,14 @@ def main() -> None:
                 time.sleep(0.2)
         latencies = asyncio.run(
             run_clients(
-                base, token, args.clients, args.seconds, args.max_requests, audit_ids, systems
+                base,
+                token,
+                args.clients,
+                args.seconds,
+                args.max_requests,
+                audit_ids,
+                systems,
+                args.think,
             )
         )
     finally:
@@ -192,6 +226,7 @@ def main() -> None:
         "clients": args.clients,
         "seconds": args.seconds,
         "workers": args.workers,
+        "think_s": args.think,
         "database": db.split(":")[0],
         **summarise(latencies, args.seconds),
     }

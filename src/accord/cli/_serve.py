@@ -61,6 +61,13 @@ def serve(
     secure_cookies: bool = typer.Option(
         False, "--secure-cookies", help="Mark session cookies Secure (when served behind HTTPS)."
     ),
+    threads: int = typer.Option(
+        4,
+        "--threads",
+        min=1,
+        help="Threads per process for the requests' database work (more for a remote "
+        "PostgreSQL, whose queries wait on the network; fewer contend less for the CPU).",
+    ),
 ) -> None:
     """Serve the registry: REST API under /api (OpenAPI at /openapi.json) and web pages."""
     from accord.core import missing_extra
@@ -83,6 +90,7 @@ def serve(
     os.environ["ACCORD_DB"] = url
     os.environ["ACCORD_MAX_UPLOAD_BYTES"] = str(int(max_upload_mb * 1024 * 1024))
     os.environ["ACCORD_SECURE_COOKIES"] = "1" if secure_cookies else ""
+    os.environ["ACCORD_THREADS"] = str(threads)
     stderr.print(
         f"accord registry on [bold]http://{host}:{port}/[/] "
         f"(database {registry.engine.url.render_as_string(hide_password=True)})"

@@ -82,6 +82,15 @@ SYSTEM_FIELDS = (
 )
 MAX_LIMIT = 500
 
+# Strong references to the page classes: pydantic caches a parametrised generic weakly,
+# so without them a garbage collection drops ``Page[AuditView]`` and the next list
+# rebuilds it (milliseconds of a list request).
+_SYSTEM_PAGE = Page[SystemView]
+_AUDIT_PAGE = Page[AuditView]
+_FINDING_PAGE = Page[FindingView]
+_SIGNOFF_PAGE = Page[SignOffView]
+_EVENT_PAGE = Page[EventView]
+
 
 class Registry:
     """The inventory of AI systems, their versions, audits, findings and sign-offs.
@@ -272,7 +281,7 @@ class Registry:
                 )
                 for sys_, aid, at, st, vname in rows
             ]
-        return Page[SystemView](items=items, total=total, limit=limit, offset=offset)
+        return _SYSTEM_PAGE(items=items, total=total, limit=limit, offset=offset)
 
     def risk_tiers(self) -> list[str]:
         """The risk tiers in use, for filters."""
@@ -507,11 +516,17 @@ class Registry:
                 query = query.where(Audit.created_at < until)
             if only is not None:
                 query = query.where(Audit.system_id == only)
+            # _audit_query joins system, version and dataset on non-null foreign keys.
             rows, total = _page_rows(
-                s, query, [Audit.created_at.desc(), Audit.id.desc()], limit, offset
+                s,
+                query,
+                [Audit.created_at.desc(), Audit.id.desc()],
+                limit,
+                offset,
+                count_from=Audit,
             )
             items = [_audit_record(a, sn, vn, ds) for a, sn, vn, ds in rows]
-        return Page[AuditView](items=items, total=total, limit=limit, offset=offset)
+        return _AUDIT_PAGE(items=items, total=total, limit=limit, offset=offset)
 
     def audit_system_id(self, audit_id: int) -> int:
         """The id of the system an audit belongs to (raises NotFoundError)."""
@@ -607,7 +622,7 @@ class Registry:
                 s, query, [FindingRow.audit_id.desc(), FindingRow.id], limit, offset
             )
             items = [_finding_record(f, name) for f, name in rows]
-        return Page[FindingView](items=items, total=total, limit=limit, offset=offset)
+        return _FINDING_PAGE(items=items, total=total, limit=limit, offset=offset)
 
     # -- checklist -------------------------------------------------------------------------
 
@@ -770,7 +785,7 @@ class Registry:
             )
             rows, total = _page_rows(s, query, [SignOff.id.desc()], limit, offset)
             items = [_signoff_record(r, sys_.name, vn) for r, vn in rows]
-        return Page[SignOffView](items=items, total=total, limit=limit, offset=offset)
+        return _SIGNOFF_PAGE(items=items, total=total, limit=limit, offset=offset)
 
     # -- events ----------------------------------------------------------------------------
 
@@ -809,7 +824,7 @@ class Registry:
                 )
                 for e, name in rows
             ]
-        return Page[EventView](items=items, total=total, limit=limit, offset=offset)
+        return _EVENT_PAGE(items=items, total=total, limit=limit, offset=offset)
 
     def verify(self, expect_head: str | None = None) -> ChainStatus:
         """Check the event chain: every hash, every link, the head."""
@@ -1175,21 +1190,34 @@ def _jsonable(value: Any) -> Any:
 
 
 def _page_rows(
-    s: Session, query: Any, order: Sequence[Any], limit: int, offset: int
+    s: Session,
+    query: Any,
+    order: Sequence[Any],
+    limit: int,
+    offset: int,
+    *,
+    count_from: Any = None,
 ) -> tuple[Sequence[Any], int]:
-    """One page of ``query``'s rows in ``order``, and how many rows all pages hold."""
+    """One page of ``query``'s rows in ``order``, and how many rows all pages hold.
+
+    ``count_from``: the table to count on, with ``query``'s filters, when every join of
+    ``query`` is an inner many-to-one join on a non-null foreign key (so that it neither
+    adds nor removes rows). Counting through the joins visits every row of every joined
+    table: 5.6 ms for 10,000 audits on SQLite, against a few microseconds on an index.
+    """
     if not 1 <= limit <= MAX_LIMIT:
         raise UsageError(f"limit must be between 1 and {MAX_LIMIT}", value=limit)
     if offset < 0:
         raise UsageError("offset must be >= 0", value=offset)
-    total = int(
-        s.scalar(
-            select(func.count()).select_from(
-                query.with_only_columns(*query.selected_columns[:1]).order_by(None).subquery()
-            )
+    if count_from is not None:
+        counting = select(func.count()).select_from(count_from)
+        if query.whereclause is not None:
+            counting = counting.where(query.whereclause)
+    else:
+        counting = select(func.count()).select_from(
+            query.with_only_columns(*query.selected_columns[:1]).order_by(None).subquery()
         )
-        or 0
-    )
+    total = int(s.scalar(counting) or 0)
     return s.execute(query.order_by(*order).limit(limit).offset(offset)).all(), total
 
 

@@ -9,12 +9,13 @@ import os
 from fastapi import FastAPI
 
 from accord.registry import Registry, check_schema
-from accord.server._app import create_app
+from accord.server._app import DEFAULT_THREADS, create_app
 from accord.server._limits import DEFAULT_MAX_BYTES
 
 ENV_DB = "ACCORD_DB"
 ENV_MAX_UPLOAD = "ACCORD_MAX_UPLOAD_BYTES"
 ENV_SECURE_COOKIES = "ACCORD_SECURE_COOKIES"
+ENV_THREADS = "ACCORD_THREADS"
 
 
 def app_from_environment() -> FastAPI:
@@ -47,4 +48,5 @@ def app_from_environment() -> FastAPI:
         registry,
         max_upload_bytes=int(os.environ.get(ENV_MAX_UPLOAD, DEFAULT_MAX_BYTES)),
         secure_cookies=os.environ.get(ENV_SECURE_COOKIES, "") not in ("", "0", "false"),
+        threads=int(os.environ.get(ENV_THREADS, DEFAULT_THREADS)),
     )

@@ -66,7 +66,7 @@ FormText = Annotated[str, Form(max_length=10_000, pattern=TEXT_PATTERN)]
 
 
 def _registry(request: Request) -> Registry:
-    return _auth.registry_of(request)
+    return _auth.request_registry(request)
 
 
 def _session(request: Request) -> tuple[Principal, str] | None:
