@@ -237,3 +237,22 @@ def test_an_unreadable_latest_audit_does_not_take_coverage_down(reg: Registry) -
     assert cov.problem is not None and "cannot be read" in cov.problem
     assert cov.coverage.requirements  # the classification's obligations still count
     assert not any(r.status in ("evidenced", "failing") for r in cov.coverage.requirements)
+
+
+def test_a_stored_classification_is_read_without_being_judged_again(reg: Registry) -> None:
+    # A record stored under an earlier catalog may no longer be what today's rules give:
+    # only a classification coming in is checked, reading it must not fail.
+    from sqlalchemy import update
+
+    from accord.registry._models import System
+
+    stored = classify({"annex3.uses": ["4(a)"]}).model_dump(mode="json", by_alias=True)
+    with reg.writing() as session:
+        session.execute(
+            update(System).values(
+                classification={**stored, "tier": "minimal"}, risk_tier="minimal"
+            )
+        )
+    cov = reg.coverage("s")
+    assert cov.coverage.requirements
+    assert reg.get_system("s").risk_tier == "minimal"

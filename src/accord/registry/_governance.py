@@ -87,19 +87,41 @@ def classification_record(value: Mapping[str, Any] | Classification) -> dict[str
             fix="send the answers to PUT /api/systems/{name}/classification, or the JSON of "
             "'accord classify --answers FILE --json'",
         ) from None
-    # A classification sent whole must be what its own answers give: the inventory shows
-    # its tier, and nobody should be able to file "minimal" over answers that say otherwise.
-    derived = classify(model.answers).tier
-    if derived != model.tier:
+    record: dict[str, Any] = json.loads(model.model_dump_json(by_alias=True))
+    return record
+
+
+def submitted_classification(value: Mapping[str, Any]) -> dict[str, Any]:
+    """A classification sent whole (POST or PATCH of a system): valid, and what its own
+    answers give, as JSON.
+
+    Checked here, where a classification comes in, and not in :func:`classification_record`,
+    which also serves reads: a record stored under an earlier catalog must stay readable.
+
+    Examples
+    --------
+    >>> c = classify({"annex3.uses": ["4(a)"]}).model_dump(mode="json", by_alias=True)
+    >>> submitted_classification(c)["tier"]
+    'high_risk'
+    >>> try:
+    ...     submitted_classification({**c, "tier": "minimal"})
+    ... except UsageError as exc:
+    ...     print(exc.column)
+    classification.tier
+    """
+    record = classification_record(value)
+    # The inventory shows the tier: nobody should be able to file "minimal" over answers
+    # that say otherwise.
+    derived = classify(record["answers"]).tier
+    if derived != record["tier"]:
         raise UsageError(
             "the classification's tier does not follow from its answers",
             column="classification.tier",
-            value=model.tier,
+            value=record["tier"],
             fix=f"its answers give {derived!r}: send the answers to "
             "PUT /api/systems/{name}/classification, or the unedited JSON of "
             "'accord classify --answers FILE --json'",
         )
-    record: dict[str, Any] = json.loads(model.model_dump_json(by_alias=True))
     return record
 
 

@@ -24,8 +24,8 @@ from accord.registry._governance import (
     audit_evidence,
     check_question,
     checklist_status,
-    classification_record,
     classify_answers,
+    submitted_classification,
     system_coverage,
 )
 from accord.registry._models import (
@@ -1149,7 +1149,7 @@ def _system_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if key in values:
             values[key] = [str(v) for v in values[key]]
     if values.get("classification") is not None:
-        values["classification"] = classification_record(values["classification"])
+        values["classification"] = submitted_classification(values["classification"])
         tier = values["classification"]["tier"]
         if values.get("risk_tier") not in (None, tier):
             raise UsageError(
