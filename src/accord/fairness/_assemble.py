@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from accord.core import Estimate, ValueStatus, is_small
 from accord.fairness._disparity import (
     GroupValues,
+    all_disparity_bounds,
     derived_replicates,
     disparities,
-    disparity_bounds,
     status_of,
     summaries,
 )
 from accord.fairness._lattice import Grouping
-from accord.fairness._models import AttributeInfo, GroupingStats, GroupStats, ReliabilityPoint
+from accord.fairness._models import (
+    AttributeInfo,
+    GroupingStats,
+    GroupStats,
+    ReliabilityPoint,
+    Summary,
+)
 from accord.fairness._reference import choose_reference
 from accord.fairness._settings import Settings
 from accord.fairness._significance import adjust
@@ -40,10 +48,10 @@ def estimate_of(
     value: float, lo: float, hi: float, method: str, status: ValueStatus, denominator: float | None
 ) -> Estimate:
     """An Estimate, with no number unless the status is ok."""
-    den = float(denominator) if denominator is not None and np.isfinite(denominator) else None
-    if status != ValueStatus.OK or not np.isfinite(value):
+    den = float(denominator) if denominator is not None and math.isfinite(denominator) else None
+    if status != ValueStatus.OK or not math.isfinite(value):
         return Estimate.missing(status if status != ValueStatus.OK else ValueStatus.UNDEFINED, den)
-    finite = bool(np.isfinite(lo) and np.isfinite(hi))
+    finite = math.isfinite(lo) and math.isfinite(hi)
     return Estimate(
         value=float(value),
         ci_low=float(lo) if finite else None,
@@ -65,13 +73,15 @@ def metric_estimates(
     A denominator below ``suppress_below`` is withheld too (it is a count of people).
     """
     out = {}
-    hidden = is_small(float(next(iter(values.values())).n[g]), suppress_below)
+    hidden = is_small(next(iter(values.values())).lists.n[g], suppress_below)
     for name, gv in values.items():
-        status = status_of(bool(gv.small[g]), bool(gv.undefined[g]))
-        if name in always_shown and not gv.undefined[g] and not hidden:
+        at = gv.lists
+        status = status_of(at.small[g], at.undefined[g])
+        if name in always_shown and not at.undefined[g] and not hidden:
             status = ValueStatus.OK
-        den = None if hidden or is_small(gv.denominator[g], suppress_below) else gv.denominator[g]
-        out[name] = estimate_of(gv.value[g], gv.ci_low[g], gv.ci_high[g], gv.method, status, den)
+        den = at.denominator[g]
+        shown = None if hidden or is_small(den, suppress_below) else den
+        out[name] = estimate_of(at.value[g], at.ci_low[g], at.ci_high[g], gv.method, status, shown)
     return out
 
 
@@ -86,10 +96,10 @@ def group_stats(
     has fewer rows than ``suppress_below`` (and none is withheld for the whole population,
     ``key`` empty: totals are published).
     """
-    first = next(iter(values.values()))
-    small = bool(first.small[g])
+    first = next(iter(values.values())).lists
+    small = first.small[g]
     t = suppress_below if key else 0
-    hidden = is_small(float(first.n[g]), t)
+    hidden = is_small(first.n[g], t)
     curve = reliability[g] if reliability is not None else None
     return GroupStats(
         key=key,
@@ -142,48 +152,123 @@ def run_tests(
     return pvals, sorted({r[4] for r in raw})
 
 
-def grouping_stats(
-    gi: int,
+@dataclass(frozen=True)
+class _Derived:
+    """What the disparities of one grouping derive from: the reference group, each metric's
+    replicates and their method, and which groups can be compared.
+    """
+
+    ref: int | None
+    rule: str
+    methods: dict[str, str]
+    replicates: dict[str, np.ndarray]
+    eligible: dict[str, np.ndarray]
+
+
+def _derive(
     grouping: Grouping,
     labels: list[dict[str, str]],
     values: Mapping[str, GroupValues],
     ref_metric: str,
-    directions: Mapping[str, str | None],
     settings: Settings,
-    pvals: PValues,
-    reliability: list[list[ReliabilityPoint]] | None = None,
-    no_disparity: Sequence[str] = ("share",),
-) -> GroupingStats:
-    """One grouping's published statistics: groups, disparities and summaries."""
+    no_disparity: Sequence[str],
+) -> _Derived:
     ref, rule = choose_reference(grouping, labels, values[ref_metric], settings, with_rule=True)
-    groups = [
-        group_stats(g, labels[g], values, reliability, settings.suppress_below)
-        for g in range(grouping.size)
-    ]
-    disp = {}
-    summ = {}
     derived = {
         name: derived_replicates(gv, settings)
         for name, gv in values.items()
         if name not in no_disparity
     }
     replicates = {name: reps for name, (reps, _) in derived.items() if reps is not None}
-    eligible = {name: values[name].eligible() for name in replicates}
-    bounds = (
-        disparity_bounds(replicates, ref, settings.ci_level, eligible) if ref is not None else {}
+    return _Derived(
+        ref,
+        rule,
+        {name: method for name, (_, method) in derived.items()},
+        replicates,
+        {name: values[name].eligible() for name in replicates},
     )
-    for name, gv in values.items():
-        if name in no_disparity:
-            continue
-        tests = {g: pvals[(gi, name, g)] for g in range(grouping.size) if (gi, name, g) in pvals}
-        method = derived[name][1]
-        disp[name] = disparities(gv, ref, labels, settings, tests, bounds.get(name), method)
-        summ[name] = summaries(gv, labels, settings, directions.get(name), replicates.get(name))
-    return GroupingStats(
-        attributes=list(grouping.attributes),
-        reference=labels[ref] if ref is not None else None,
-        reference_rule=rule,
-        groups=groups,
-        disparities=disp,
-        summaries=summ,
+
+
+def all_grouping_stats(
+    labelled: Sequence[tuple[Grouping, list[dict[str, str]], Mapping[str, GroupValues]]],
+    ref_metric: str,
+    directions: Mapping[str, str | None],
+    settings: Settings,
+    pvals: PValues,
+    reliability: Sequence[list[list[ReliabilityPoint]] | None] | None = None,
+    no_disparity: Sequence[str] = ("share",),
+) -> list[GroupingStats]:
+    """Every grouping's published statistics: groups, disparities and summaries.
+
+    The percentile bounds of all disparities of all groupings are computed together
+    (``all_disparity_bounds``): they are the heavy numeric part of an audit.
+    """
+    derived = [
+        _derive(g, labels, values, ref_metric, settings, no_disparity)
+        for g, labels, values in labelled
+    ]
+    bounds = all_disparity_bounds(
+        [(d.replicates, d.ref, d.eligible) for d in derived], settings.ci_level
     )
+    parts = [
+        _groups_and_summaries(
+            g,
+            labels,
+            values,
+            directions,
+            settings,
+            derived[gi],
+            reliability[gi] if reliability is not None else None,
+            no_disparity,
+        )
+        for gi, (g, labels, values) in enumerate(labelled)
+    ]
+    out = []
+    for gi, ((g, labels, values), (groups, summ)) in enumerate(zip(labelled, parts, strict=True)):
+        d = derived[gi]
+        disp = {
+            name: disparities(
+                gv,
+                d.ref,
+                labels,
+                settings,
+                {k: pvals[(gi, name, k)] for k in range(g.size) if (gi, name, k) in pvals},
+                bounds[gi].get(name),
+                d.methods[name],
+            )
+            for name, gv in values.items()
+            if name not in no_disparity
+        }
+        out.append(
+            GroupingStats(
+                attributes=list(g.attributes),
+                reference=labels[d.ref] if d.ref is not None else None,
+                reference_rule=d.rule,
+                groups=groups,
+                disparities=disp,
+                summaries=summ,
+            )
+        )
+    return out
+
+
+def _groups_and_summaries(
+    grouping: Grouping,
+    labels: list[dict[str, str]],
+    values: Mapping[str, GroupValues],
+    directions: Mapping[str, str | None],
+    settings: Settings,
+    derived: _Derived,
+    reliability: list[list[ReliabilityPoint]] | None,
+    no_disparity: Sequence[str],
+) -> tuple[list[GroupStats], dict[str, Summary]]:
+    groups = [
+        group_stats(g, labels[g], values, reliability, settings.suppress_below)
+        for g in range(grouping.size)
+    ]
+    summ = {
+        name: summaries(gv, labels, settings, directions.get(name), derived.replicates.get(name))
+        for name, gv in values.items()
+        if name not in no_disparity
+    }
+    return groups, summ

@@ -11,9 +11,9 @@ import numpy as np
 from accord.core import Progress, SilentProgress, ValueStatus
 from accord.engine import FairnessPass
 from accord.fairness._assemble import (
+    all_grouping_stats,
     estimate_of,
     group_stats,
-    grouping_stats,
     labels_of,
     run_tests,
 )
@@ -22,11 +22,10 @@ from accord.fairness._bootstrap import percentile_interval, replicate_counts, sc
 from accord.fairness._calibration import AUC_METHOD, auc_from_histograms, brier, ece
 from accord.fairness._disparity import GroupValues, status_of
 from accord.fairness._intervals import normal, wilson
-from accord.fairness._lattice import Grouping, lattice, make_grouping, sum_by
+from accord.fairness._lattice import Grouping, Stack, lattice, make_grouping, stack, sum_by
 from accord.fairness._metrics import ALL, METRICS, TESTED, Confusion, MetricDef
 from accord.fairness._models import (
     FairnessStats,
-    GroupingStats,
     MetricInfo,
     ReliabilityPoint,
     SignificanceInfo,
@@ -174,14 +173,10 @@ def analyse_classification(
     )
     weighted = roles.weight is not None
     progress.stage("Computing metrics and bootstrap intervals", total=len(groupings) + 1)
-    computed_overall = _compute(table, fine, overall, views, counts, settings, weighted)
-    progress.advance()
-    computed_all = []
-    for grouping in groupings:
-        computed_all.append(
-            (grouping, _compute(table, fine, grouping, views, counts, settings, weighted))
-        )
-        progress.advance()
+    computed_overall, *computed = _compute_all(
+        table, fine, [overall, *groupings], views, counts, settings, progress
+    )
+    computed_all = list(zip(groupings, computed, strict=True))
     labelled = [(g, labels_of(g, infos), c.values) for g, c in computed_all]
     tested = [v.name(m) for v in views for m in v.metrics if m.name in TESTED]
     ref_metric = _first_metric(views)
@@ -189,20 +184,14 @@ def analyse_classification(
         labelled, tested, lambda gv, ref: _tests(gv, ref, weighted), ref_metric, settings
     )
     directions = _directions(views, fine is not None)
-    out_groupings: list[GroupingStats] = [
-        grouping_stats(
-            gi,
-            g,
-            labels,
-            values,
-            ref_metric,
-            directions,
-            settings,
-            pvals,
-            computed_all[gi][1].reliability,
-        )
-        for gi, (g, labels, values) in enumerate(labelled)
-    ]
+    out_groupings = all_grouping_stats(
+        labelled,
+        ref_metric,
+        directions,
+        settings,
+        pvals,
+        [c.reliability for _, c in computed_all],
+    )
     metric_infos = _metric_infos(views, fine is not None, settings)
     overall_stats = group_stats(0, {}, computed_overall.values, computed_overall.reliability)
     warnings = list(fpass.warnings)
@@ -245,7 +234,7 @@ def _first_metric(views: Sequence[View]) -> str:
 
 
 def _confusion(
-    grouping: Grouping, masks: dict[str, np.ndarray], w: np.ndarray, w2: np.ndarray
+    grouping: Stack, masks: dict[str, np.ndarray], w: np.ndarray, w2: np.ndarray
 ) -> Confusion:
     sums = {q: grouping.sum(w * masks[q]) for q in ALL}
     sq = {q + "2": grouping.sum(w2 * masks[q]) for q in ALL}
@@ -253,36 +242,77 @@ def _confusion(
 
 
 def _replicate_confusion(
-    grouping: Grouping, masks: dict[str, np.ndarray], wrep: np.ndarray
+    grouping: Stack, masks: dict[str, np.ndarray], wrep: np.ndarray
 ) -> Confusion:
-    sums = {q: grouping.sum_rows(wrep * masks[q]) for q in ALL}
-    zero = np.zeros_like(sums["tp"])
-    return Confusion(**sums, tp2=zero, fp2=zero, fn2=zero, tn2=zero)
+    # Every stratum lies in exactly one quadrant: one pass sums all four.
+    quadrant = np.select([masks[q] for q in ALL], list(range(len(ALL))))
+    sums = grouping.sum_rows_split(wrep, quadrant, len(ALL))
+    zero = np.zeros_like(sums[:, 0])
+    split = {q: sums[:, i] for i, q in enumerate(ALL)}
+    return Confusion(**split, tp2=zero, fp2=zero, fn2=zero, tn2=zero)
+
+
+def _compute_all(
+    table: CellTable,
+    fine: CellTable | None,
+    groupings: Sequence[Grouping],
+    views: Sequence[View],
+    counts: np.ndarray | None,
+    settings: Settings,
+    progress: Progress,
+) -> list[_Computed]:
+    """Every metric of every group of every grouping: the confusion metrics over the stack
+    of all groupings at once, the score metrics grouping by grouping.
+    """
+    st = stack(groupings)
+    wrep = scale(counts, table.n, table.w) if counts is not None else None
+    whole = _compute(table, st, views, wrep, settings)
+    out = []
+    for k, grouping in enumerate(groupings):
+        part = _Computed({name: gv.take(st.part(k)) for name, gv in whole.values.items()})
+        if fine is not None:
+            share = part.values["share"]
+            _score_metrics(
+                part,
+                table,
+                fine,
+                grouping,
+                views,
+                counts,
+                wrep,
+                settings,
+                share.n,
+                share.weight,
+                share.small,
+            )
+        # Every classification metric is a proportion or lies between 0 and 1 (AUC, Brier,
+        # ECE).
+        part.values = {k: replace(v, limits=(0.0, 1.0)) for k, v in part.values.items()}
+        out.append(part)
+        progress.advance()
+    return out
 
 
 def _compute(
     table: CellTable,
-    fine: CellTable | None,
-    grouping: Grouping,
+    grouping: Stack,
     views: Sequence[View],
-    counts: np.ndarray | None,
+    wrep: np.ndarray | None,
     settings: Settings,
-    weighted: bool,
 ) -> _Computed:
     n = grouping.sum(table.n.astype(float)).astype(np.int64)
     w = grouping.sum(table.w)
     small = n < settings.min_group_size
     level = settings.ci_level
     out = _Computed()
-    wrep = scale(counts, table.n, table.w) if counts is not None else None
     total_w = table.w.sum()
     total_eff = total_w**2 / table.w2.sum() if table.w2.sum() > 0 else np.nan
     share = w / total_w if total_w > 0 else np.full_like(w, np.nan)
     lo, hi = wilson(share, np.full_like(share, total_eff), level)
     share_rep = None
     if wrep is not None:
-        gw = grouping.sum_rows(wrep)
-        share_rep = gw / gw.sum(axis=1, keepdims=True)
+        # Each replicate's total: every grouping's groups add up to it.
+        share_rep = grouping.sum_rows(wrep) / wrep.sum(axis=1, keepdims=True)
     out.values["share"] = GroupValues(
         share, lo, hi, WILSON, n, w, small, np.zeros_like(share, dtype=bool), share_rep, w
     )
@@ -311,10 +341,6 @@ def _compute(
             out.values[v.name(m)] = GroupValues(
                 value, lo, hi, method, n, w, small, undefined, reps, den, n_eff=n_eff
             )
-    if fine is not None:
-        _score_metrics(out, table, fine, grouping, views, counts, wrep, settings, n, w, small)
-    # Every classification metric is a proportion or lies between 0 and 1 (AUC, Brier, ECE).
-    out.values = {k: replace(v, limits=(0.0, 1.0)) for k, v in out.values.items()}
     return out
 
 

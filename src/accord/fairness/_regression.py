@@ -18,7 +18,7 @@ import numpy as np
 
 from accord.core import InvalidValueError, Progress, SilentProgress, count_of
 from accord.engine import LABEL_KEY, PREDICTION_KEY, FairnessPass
-from accord.fairness._assemble import group_stats, grouping_stats, labels_of, run_tests
+from accord.fairness._assemble import all_grouping_stats, group_stats, labels_of, run_tests
 from accord.fairness._disparity import GroupValues
 from accord.fairness._intervals import normal, wilson
 from accord.fairness._lattice import Grouping, lattice, make_grouping
@@ -263,10 +263,7 @@ def analyse_regression(
 
     pvals, kinds = run_tests(labelled, TESTED, tester, "mae", settings)
     directions = {m.name: m.better for m in METRICS}
-    out_groupings = [
-        grouping_stats(gi, g, labels, values, "mae", directions, settings, pvals)
-        for gi, (g, labels, values) in enumerate(labelled)
-    ]
+    out_groupings = all_grouping_stats(labelled, "mae", directions, settings, pvals)
     infos_m = [
         MetricInfo(
             name="share",
