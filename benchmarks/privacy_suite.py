@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from measure import outcome, run_process
+from measure import median_run, outcome, run_process
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "privacy"
@@ -125,6 +125,7 @@ def run_suite(
     timeout: float,
     *,
     save: Callable[[list[dict[str, Any]], dict[str, Any]], None] | None = None,
+    repeat: int = 1,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Every cell at every size, one process each; a cell stopped at the timeout at one size
     is reported as not run at the larger ones."""
@@ -139,7 +140,11 @@ def run_suite(
                 entry = cell.entry(size, status="not run", notes=[note])
             else:
                 print(f"{size:>12}  {cell.name:<32}", end="", flush=True)
-                entry = run_cell(cell, size, timeout)
+                entry = median_run(
+                    lambda cell=cell, size=size: run_cell(cell, size, timeout),  # type: ignore[misc]
+                    repeat,
+                    lambda e: e.get("seconds"),
+                )
                 if entry["status"] == "timeout":
                     stopped[cell.name] = size
             entries.append(entry)

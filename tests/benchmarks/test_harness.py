@@ -143,3 +143,36 @@ def test_a_stopped_task_is_plotted_at_the_timeout() -> None:
     assert points["Fairlearn, n_boot=100"]["status"] == plot.STOPPED
     assert points["Fairlearn MetricFrame"]["status"] == plot.FINISHED
     assert plot.svg(results).lstrip().startswith("<svg")
+
+
+def test_short_measurements_keep_the_median_of_repeated_runs() -> None:
+    from measure import median_run
+
+    times = iter([0.30, 0.10, 0.25, 0.20, 0.40])
+    peaks = iter([10.0, 50.0, 20.0, 30.0, 40.0])
+
+    def once() -> dict[str, Any]:
+        return {"status": "ok", "wall_s": 1.0, "t": next(times), "peak_rss_mb": next(peaks)}
+
+    entry = median_run(once, 5, lambda e: e["t"])
+    assert entry["t"] == 0.25 and entry["runs_s"] == [0.30, 0.10, 0.25, 0.20, 0.40]
+    assert entry["peak_rss_mb"] == 50.0  # the largest of all runs, not the median run's
+    assert "median of 5 runs" in entry["notes"][-1]
+
+
+def test_slow_or_failed_measurements_are_not_repeated() -> None:
+    from measure import REPEAT_UNDER_S, median_run
+
+    calls: list[int] = []
+
+    def slow() -> dict[str, Any]:
+        calls.append(1)
+        return {"status": "ok", "wall_s": REPEAT_UNDER_S + 1, "t": 1.0, "peak_rss_mb": 1.0}
+
+    assert median_run(slow, 5, lambda e: e["t"])["runs_s"] == [1.0] and len(calls) == 1
+    outcomes = iter(["ok", "timeout"])
+
+    def flaky() -> dict[str, Any]:
+        return {"status": next(outcomes), "wall_s": 1.0, "t": 1.0, "peak_rss_mb": 1.0}
+
+    assert median_run(flaky, 5, lambda e: e["t"])["status"] == "timeout"
