@@ -10,7 +10,7 @@ from itertools import combinations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.privacy._classes import ClassTable, project
+from accord.privacy._classes import ClassTable, projected_sizes
 
 
 class CombinationRisk(BaseModel):
@@ -39,7 +39,7 @@ def combination_risk(table: ClassTable, attributes: Sequence[str]) -> Combinatio
     >>> r.unique_records, r.classes, round(r.separation, 4)
     (2, 3, 0.8333)
     """
-    sizes = project(table, attributes).sizes.astype(np.float64)
+    sizes = projected_sizes(table, attributes).astype(np.float64)
     n = float(sizes.sum())
     uniques = int((sizes == 1).sum())
     pairs = n * (n - 1.0)

@@ -180,6 +180,25 @@ def project(table: ClassTable, keep: Sequence[str]) -> ClassTable:
     )
 
 
+def projected_sizes(table: ClassTable, keep: Sequence[str]) -> np.ndarray:
+    """``project(table, keep).sizes`` without the sensitive histograms, which a ranking of
+    the quasi-identifiers does not read and which cost most of a projection.
+
+    Examples
+    --------
+    >>> t = build_classes({"a": np.array([0, 1]), "b": np.array([0, 0])},
+    ...                   {"a": (1, 2), "b": ("x",)}, np.array([3, 4]))
+    >>> projected_sizes(t, ["a"]).tolist(), projected_sizes(t, []).tolist()
+    ([3, 4], [7])
+    """
+    if not keep:
+        return np.array([table.sizes.sum()], dtype=np.int64)
+    inverse, uniq = group_codes(
+        [table.codes[q] for q in keep], [len(table.levels[q]) for q in keep]
+    )
+    return sum_by(inverse, table.sizes, len(uniq[0]))
+
+
 def _merge(
     table: ClassTable,
     qis: tuple[str, ...],
