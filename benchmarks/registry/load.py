@@ -74,10 +74,16 @@ async def run_clients(
     audit_ids: list[int],
     systems: list[str],
     think: float = 0.0,
+    warmup: float = 0.0,
 ) -> dict[str, list[float]]:
+    """Latencies per endpoint over ``seconds``, after ``warmup`` seconds whose requests are
+    kept apart (under ``"_warmup"``): the first requests of a fresh server process open
+    connections and fill its caches, which its users meet once, not on every click.
+    """
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
-    deadline = time.monotonic() + seconds
+    measured_from = time.monotonic() + warmup
+    deadline = measured_from + seconds
     sent = 0
     headers = {"Authorization": f"Bearer {token}"}
     rnd = random.Random(0)
@@ -96,17 +102,22 @@ async def run_clients(
 
     async def client(http: httpx.AsyncClient) -> None:
         nonlocal sent
+        if think:
+            # People do not all click in the same millisecond: each client starts after a
+            # pause of its own, so that requests arrive at a steady rate from the start.
+            await asyncio.sleep(rnd.expovariate(1 / think))
         while time.monotonic() < deadline and sent < max_requests:
             sent += 1
             kind, path = next_request()
-            t0 = time.perf_counter()
+            started, t0 = time.monotonic(), time.perf_counter()
             try:
                 r = await http.get(path, headers=headers)
             except httpx.TransportError as exc:
                 # e.g. a kept-alive connection the server closed during a long pause
                 errors.append(f"{path}: {type(exc).__name__}")
                 continue
-            latencies.setdefault(kind, []).append(time.perf_counter() - t0)
+            key = kind if started >= measured_from else "_warmup"
+            latencies.setdefault(key, []).append(time.perf_counter() - t0)
             if r.status_code != 200:
                 errors.append(f"{path}: {r.status_code}")
             if think:
@@ -125,6 +136,7 @@ async def run_clients(
 
 def summarise(latencies: dict[str, list[float]], seconds: float) -> dict[str, object]:
     errors = int(latencies.pop("_errors")[0])
+    warm = latencies.pop("_warmup", [])
     every = [x for v in latencies.values() for x in v]
 
     def stats(values: list[float]) -> dict[str, float]:
@@ -140,6 +152,7 @@ def summarise(latencies: dict[str, list[float]], seconds: float) -> dict[str, ob
         "errors": errors,
         "overall": stats(every),
         "by_endpoint": {k: stats(v) for k, v in sorted(latencies.items())},
+        "warmup": stats(warm) if len(warm) > 1 else None,
     }
 
 
@@ -156,6 +169,12 @@ def main() -> None:
     ap.add_argument("--systems", type=int, default=20)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument(
+        "--warmup",
+        type=float,
+        default=5.0,
+        help="seconds of load before the measured window, reported apart (default 5)",
+    )
     ap.add_argument("--max-requests", type=int, default=2_000_000)
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument(
@@ -216,6 +235,7 @@ def main() -> None:
                 audit_ids,
                 systems,
                 args.think,
+                args.warmup,
             )
         )
     finally:
@@ -225,6 +245,7 @@ def main() -> None:
         "audits": args.audits,
         "clients": args.clients,
         "seconds": args.seconds,
+        "warmup_s": args.warmup,
         "workers": args.workers,
         "think_s": args.think,
         "database": db.split(":")[0],
