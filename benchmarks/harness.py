@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -40,7 +41,7 @@ sys.path.insert(0, str(HERE))
 
 import privacy_suite  # noqa: E402
 import results_report as report  # noqa: E402
-from measure import median_run, outcome, run_process  # noqa: E402
+from measure import interleaved, outcome, run_process  # noqa: E402
 from tasks import ANCHOR_REASON, NOT_OUT_OF_CORE, OUT_OF_CORE, TASKS  # noqa: E402
 
 ROOT = HERE.parent
@@ -269,8 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat",
         type=int,
         default=5,
-        help="run each measurement up to this many times, each in a fresh process, and keep "
-        "the median (only measurements whose first run takes under 20 s; default 5)",
+        help="run each measurement up to this many times, in rounds, each run in a fresh "
+        "process, and keep the median (only measurements whose first run takes under 20 s; "
+        "default 5)",
     )
     parser.add_argument(
         "--readme",
@@ -350,25 +352,36 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
             continue
         meta = build_data(rows)
         results["data"][str(rows)] = meta
-        for task in tasks:
-            if big and task not in OUT_OF_CORE:
-                results["runs"].append(not_run(task, rows, smaller))
-                continue
-            print(f"{rows:>12,}  {task:<20}", end="", flush=True)
-            entry = median_run(
-                lambda task=task, meta=meta: run_task(  # type: ignore[misc]
-                    task, ROOT / meta["path"], args.timeout, profile_dir
-                ),
-                args.repeat,
-                lambda e: report.seconds(e, "compute"),
-            )
-            entry["rows"] = rows
-            results["runs"].append(entry)
+        here = [t for t in tasks if not (big and t not in OUT_OF_CORE)]
+
+        def job(task: str, path: Path = ROOT / meta["path"]) -> Callable[[], dict[str, Any]]:
+            return lambda: run_task(task, path, args.timeout, profile_dir)
+
+        def said(i: int, entry: dict[str, Any], rows: int = rows, here: list[str] = here) -> None:
             print(
-                f" {entry['status']:<8} {entry['wall_s']:9.2f} s  {entry['peak_rss_mb']:8.0f} MB",
+                f"{rows:>12,}  {here[i]:<20} {entry['status']:<8} {entry['wall_s']:9.2f} s  "
+                f"{entry['peak_rss_mb']:8.0f} MB",
                 flush=True,
             )
-            save()
+
+        # In rounds: a floor and the tasks compared with it run under the same conditions.
+        measured = dict(
+            zip(
+                here,
+                interleaved(
+                    [job(t) for t in here],
+                    args.repeat,
+                    lambda e: report.seconds(e, "compute"),
+                    said,
+                ),
+                strict=True,
+            )
+        )
+        for task in tasks:
+            entry = measured[task] if task in measured else not_run(task, rows, smaller)
+            entry["rows"] = rows
+            results["runs"].append(entry)
+        save()
     if cells:
 
         def keep(entries: list[dict[str, Any]], data: dict[str, Any]) -> None:

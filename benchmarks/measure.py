@@ -15,7 +15,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -135,19 +135,52 @@ def outcome(proc: dict[str, Any], timeout: float, reported: bool = True) -> tupl
 REPEAT_UNDER_S = 20.0
 
 
+def interleaved(
+    jobs: Sequence[Callable[[], dict[str, Any]]],
+    repeat: int,
+    seconds: Callable[[dict[str, Any]], float | None],
+    on_run: Callable[[int, dict[str, Any]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Run every measurement of ``jobs`` up to ``repeat`` times, in rounds (each job once
+    per round, in order, each run in a fresh process), and keep each job's median run.
+
+    A run of a quarter of a second varies by a quarter from one process to the next on a
+    small machine (the Polars floor at 10M rows: 0.19 to 0.29 s), which is more than the
+    ratios it anchors can bear. Repeated in rounds, a floor and the task compared with it
+    are measured under the same conditions, run after run: their ``runs_s`` lists are
+    paired by round. A job whose first run took ``REPEAT_UNDER_S`` or more is not
+    repeated; a run that did not finish stops that job's repetition and is its entry. Each
+    entry keeps the median run's phases, every run's time (``runs_s``) and the largest peak
+    memory of all its runs (``on_run`` hears of every run as it ends).
+
+    Examples
+    --------
+    >>> times = {0: iter([0.3, 0.1, 0.2]), 1: iter([9.0])}
+    >>> def job(i):
+    ...     return lambda: {"status": "ok", "wall_s": 1.0 if i == 0 else 30.0,
+    ...                     "t": next(times[i]), "peak_rss_mb": 10.0}
+    >>> fast, slow = interleaved([job(0), job(1)], 3, lambda e: e["t"])
+    >>> fast["t"], fast["runs_s"], slow["runs_s"]
+    (0.2, [0.3, 0.1, 0.2], [9.0])
+    """
+    runs: list[list[dict[str, Any]]] = [[] for _ in jobs]
+    for _ in range(max(1, repeat)):
+        for i, job in enumerate(jobs):
+            done = runs[i]
+            if done and (done[-1]["status"] != "ok" or done[0]["wall_s"] >= REPEAT_UNDER_S):
+                continue
+            done.append(job())
+            if on_run is not None:
+                on_run(i, done[-1])
+    return [_median_of(r, seconds) for r in runs]
+
+
 def median_run(
     run_once: Callable[[], dict[str, Any]],
     repeat: int,
     seconds: Callable[[dict[str, Any]], float | None],
 ) -> dict[str, Any]:
-    """Run a measurement up to ``repeat`` times (each in a fresh process) and keep the run
-    with the median time.
-
-    A run of a quarter of a second varies by a quarter from one process to the next on a
-    small machine (the floor took 0.20 to 0.29 s over five runs), which is more than the
-    ratios it anchors can bear: short measurements are repeated, and the entry keeps every
-    run's time (``runs_s``), the median run's phases, and the largest peak memory of all
-    the runs. A run that did not finish stops the repetition and is the entry.
+    """One measurement repeated (see ``interleaved``), its median run kept.
 
     Examples
     --------
@@ -157,16 +190,16 @@ def median_run(
     >>> entry["t"], entry["runs_s"]
     (0.2, [0.3, 0.1, 0.2])
     """
-    runs = [run_once()]
-    while (
-        len(runs) < max(1, repeat)
-        and runs[-1]["status"] == "ok"
-        and runs[0]["wall_s"] < REPEAT_UNDER_S
-    ):
-        runs.append(run_once())
+    return interleaved([run_once], repeat, seconds)[0]
+
+
+def _median_of(
+    runs: list[dict[str, Any]], seconds: Callable[[dict[str, Any]], float | None]
+) -> dict[str, Any]:
     if runs[-1]["status"] != "ok":
         return runs[-1]
-    timed = sorted(runs, key=lambda e: seconds(e) or 0.0)
+    # A finished run without a time sorts last, never as the fastest.
+    timed = sorted(runs, key=lambda e: (seconds(e) is None, seconds(e) or 0.0))
     chosen = dict(timed[(len(timed) - 1) // 2])
     chosen["runs_s"] = [seconds(e) for e in runs]
     times = [t for t in chosen["runs_s"] if t is not None]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from measure import median_run, outcome, run_process
+from measure import interleaved, outcome, run_process
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "privacy"
@@ -134,28 +134,37 @@ def run_suite(
     stopped: dict[str, str] = {}
     for size in sizes:
         data[size] = build(size)
+        here = [c for c in cells if c.name not in stopped]
+
+        def job(cell: Cell, size: str = size) -> Callable[[], dict[str, Any]]:
+            return lambda: run_cell(cell, size, timeout)
+
+        def said(i: int, entry: dict[str, Any], size: str = size, here: list[Cell] = here) -> None:
+            print(
+                f"{size:>12}  {here[i].name:<32} {entry['status']:<8} {entry['wall_s']:9.2f} s  "
+                f"{entry['peak_rss_mb'] or 0:8.0f} MB",
+                flush=True,
+            )
+
+        # In rounds: the floor and the tools compared with it run under the same conditions.
+        measured = dict(
+            zip(
+                [c.name for c in here],
+                interleaved([job(c) for c in here], repeat, lambda e: e.get("seconds"), said),
+                strict=True,
+            )
+        )
         for cell in cells:
-            if cell.name in stopped:
-                note = f"not run: stopped at the timeout at {stopped[cell.name]} rows"
-                entry = cell.entry(size, status="not run", notes=[note])
-            else:
-                print(f"{size:>12}  {cell.name:<32}", end="", flush=True)
-                entry = median_run(
-                    lambda cell=cell, size=size: run_cell(cell, size, timeout),  # type: ignore[misc]
-                    repeat,
-                    lambda e: e.get("seconds"),
-                )
+            if cell.name in measured:
+                entry = measured[cell.name]
                 if entry["status"] == "timeout":
                     stopped[cell.name] = size
+            else:
+                note = f"not run: stopped at the timeout at {stopped[cell.name]} rows"
+                entry = cell.entry(size, status="not run", notes=[note])
             entries.append(entry)
-            if entry["status"] != "not run":
-                print(
-                    f" {entry['status']:<8} {entry['wall_s']:9.2f} s  "
-                    f"{entry['peak_rss_mb'] or 0:8.0f} MB",
-                    flush=True,
-                )
-            if save is not None:
-                save(entries, data)  # keep what is done so far
+        if save is not None:
+            save(entries, data)  # keep what is done so far
     return entries, data
 
 

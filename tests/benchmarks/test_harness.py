@@ -176,3 +176,24 @@ def test_slow_or_failed_measurements_are_not_repeated() -> None:
         return {"status": next(outcomes), "wall_s": 1.0, "t": 1.0, "peak_rss_mb": 1.0}
 
     assert median_run(flaky, 5, lambda e: e["t"])["status"] == "timeout"
+
+
+def test_repeated_measurements_run_in_rounds_so_that_pairs_share_conditions() -> None:
+    from measure import interleaved
+
+    order: list[str] = []
+
+    def job(name: str, wall: float) -> Any:
+        def run() -> dict[str, Any]:
+            order.append(name)
+            return {"status": "ok", "wall_s": wall, "t": float(len(order)), "peak_rss_mb": 1.0}
+
+        return run
+
+    floor, task, slow = interleaved(
+        [job("floor", 1.0), job("task", 1.0), job("slow", 99.0)], 3, lambda e: e["t"]
+    )
+    assert order == ["floor", "task", "slow", "floor", "task", "floor", "task"]
+    # runs_s are paired by round: the floor's and the task's i-th runs were neighbours
+    assert floor["runs_s"] == [1.0, 4.0, 6.0] and task["runs_s"] == [2.0, 5.0, 7.0]
+    assert slow["runs_s"] == [3.0]

@@ -24,11 +24,13 @@ from accord.core._errors import (
 from accord.core._estimate import Estimate, ValueStatus
 from accord.core._finding import Finding, FindingStatus, GroupOutcome
 from accord.core._jsonio import canonical, dumps
+from accord.core._preload import preload
 from accord.core._progress import Progress, SilentProgress
 from accord.core._record import JsonRecord, published_schema
 from accord.core._suggest import closest, count_of, did_you_mean
 
 __all__ = [
+    "preload",
     "SUPPRESS_BELOW",
     "AccordError",
     "CheckError",

@@ -40,15 +40,11 @@ class Grouping:
         return sum_by(values, self.index, self.size)
 
 
-def sum_by(
-    values: np.ndarray, index: np.ndarray, size: int, columns: np.ndarray | None = None
-) -> np.ndarray:
+def sum_by(values: np.ndarray, index: np.ndarray, size: int) -> np.ndarray:
     """Sum the columns of a 2-D array by a column -> group index.
 
     Sorting the columns once by group and adding contiguous runs with
     ``np.add.reduceat`` costs O(rows x columns), with no groups x columns matrix.
-    With ``columns``, ``index[i]`` is the group of column ``columns[i]`` (a column may
-    then go to several groups).
 
     Examples
     --------
@@ -60,9 +56,12 @@ def sum_by(
     starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
     out = np.zeros((values.shape[0], size))
     if order.size:
-        taken = order if columns is None else columns[order]
-        out[:, sorted_index[starts]] = np.add.reduceat(values[:, taken], starts, axis=1)
+        out[:, sorted_index[starts]] = np.add.reduceat(values[:, order], starts, axis=1)
     return out
+
+
+#: Values gathered at once by a blocked ``np.add.reduceat`` (8 MB of float64).
+_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,10 @@ class Stack:
     another: one call sums every group of every grouping, so the metrics of a whole audit
     are a few array operations instead of a few per grouping.
 
-    The sums are those of each grouping alone, term for term in the same order.
+    ``sum`` and ``sum_rows`` give the sums of each grouping alone, term for term;
+    ``sum_rows_split`` gives them exactly for counts, and up to the last bits of floating
+    point for weighted sums (it adds each layer's strata only, where a mask would add
+    zeros too).
 
     Examples
     --------
@@ -86,9 +88,6 @@ class Stack:
     #: Each (grouping, stratum) pair's group in the stack, and its stratum.
     index: np.ndarray
     strata: np.ndarray
-    #: (strata columns, run starts) of ``index`` sorted by group, for ``sum_rows``.
-    order: np.ndarray
-    starts: np.ndarray
 
     @property
     def size(self) -> int:
@@ -101,10 +100,7 @@ class Stack:
 
     def sum_rows(self, values: np.ndarray) -> np.ndarray:
         """Sum a (replicates, strata) array: (replicates, groups of every grouping)."""
-        out = np.zeros((values.shape[0], self.size))
-        if self.order.size:
-            out[:] = np.add.reduceat(values[:, self.order], self.starts, axis=1)
-        return out
+        return self._sum_columns(values, self.index, self.size)
 
     def sum_rows_split(self, values: np.ndarray, layer: np.ndarray, layers: int) -> np.ndarray:
         """Sum a (replicates, strata) array into (replicates, layers, groups): each stratum
@@ -119,8 +115,30 @@ class Stack:
         [[[1.0, 4.0], [2.0, 0.0]]]
         """
         key = layer[self.strata] * self.size + self.index
-        out = sum_by(values, key, layers * self.size, columns=self.strata)
+        out = self._sum_columns(values, key, layers * self.size)
         return out.reshape(values.shape[0], layers, self.size)
+
+    def _sum_columns(self, values: np.ndarray, key: np.ndarray, size: int) -> np.ndarray:
+        """``out[:, key[i]] += values[:, strata[i]]`` for every i (each key once per
+        stratum).
+        """
+        rows = values.shape[0]
+        out = np.zeros((rows, size))
+        if key.size == 0:
+            return out
+        # Stable: within a group, strata keep their order, as in np.bincount.
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+        columns, present = self.strata[order], sorted_key[starts]
+        # A block of rows at a time: the gathered copy stays small whatever the number of
+        # groupings (it holds every stratum once per grouping).
+        step = max(1, _BLOCK // columns.size)
+        for r in range(0, rows, step):
+            out[r : r + step, present] = np.add.reduceat(
+                values[r : r + step][:, columns], starts, axis=1
+            )
+        return out
 
     def part(self, k: int) -> slice:
         """The columns of grouping ``k``."""
@@ -133,20 +151,7 @@ def stack(groupings: Sequence[Grouping]) -> Stack:
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     index = np.concatenate([g.index + o for g, o in zip(groupings, offsets, strict=False)])
     strata = np.concatenate([np.arange(g.index.size) for g in groupings])
-    # Stable: within a group, strata keep their order, as in np.bincount.
-    by_group = np.argsort(index, kind="stable")
-    sorted_index = index[by_group]
-    starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
-    # Every group of a grouping holds at least one stratum: the runs are the groups, in order.
-    assert starts.size == offsets[-1] or index.size == 0
-    return Stack(
-        tuple(groupings),
-        offsets,
-        index.astype(np.int64),
-        strata.astype(np.int64),
-        strata[by_group].astype(np.int64),
-        starts,
-    )
+    return Stack(tuple(groupings), offsets, index.astype(np.int64), strata.astype(np.int64))
 
 
 def make_grouping(

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from accord import __version__
-from accord.core import SUPPRESS_BELOW, DataError, Progress, SilentProgress, UsageError
+from accord.core import SUPPRESS_BELOW, DataError, Progress, SilentProgress, UsageError, preload
 from accord.engine import PrivacyPass, distinct_counts, privacy_pass
 from accord.io import Roles, check_roles, column_names, open_source
 from accord.privacy._attributes import rank_attributes
@@ -157,6 +157,9 @@ def assess(
     if len(set(qis)) != len(qis):
         raise UsageError("a quasi-identifier is named twice", value=qis)
     progress.stage("Computing the equivalence classes")
+    # The uniqueness models need scipy (a third of a second to import): import it while
+    # the engine's threads run the pass.
+    preload(["scipy.special", "scipy.optimize"])
     ppass = privacy_pass(source.frame, qis, sens)
     table = classes_from_pass(ppass)
     n = table.n_rows

@@ -15,11 +15,6 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-# Every assessment estimates population uniqueness: load scipy with this module, not
-# inside the first assessment.
-from scipy.optimize import root
-from scipy.special import digamma, gammaln, polygamma
-
 Model = Literal["pitman", "zayatz", "snb", "dankar"]
 
 #: Populations by region, as in ARX's population model (ARXPopulationModel.Region).
@@ -198,6 +193,8 @@ def pitman_equations(
 
     Returns ``(g, J)`` with ``g = 0`` at the estimate (Hoshino, 2001, eq. 9).
     """
+    from scipy.special import digamma, polygamma
+
     u = int(counts.sum())
     i = np.arange(1, u, dtype=np.float64)
     den = theta + i * alpha
@@ -270,6 +267,7 @@ def _pitman(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> Uniquenes
 
 def _log_hypergeom_one(N: float, K: np.ndarray, n: int) -> np.ndarray:
     """Log P(X = 1) for X ~ Hypergeometric(population N, K successes, n draws)."""
+    from scipy.special import gammaln
 
     def log_comb(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
         return np.asarray(
@@ -339,6 +337,7 @@ def snb_equations(
 
 
 def _snb(keys: np.ndarray, counts: np.ndarray, n: int, N: float) -> UniquenessEstimate:
+    from scipy.optimize import root
 
     pi = n / N
     c1 = float(counts[keys == 1].sum())
