@@ -198,11 +198,14 @@ def quantile(values: np.ndarray, q: float) -> float:
     return float(_lerp(work[i : i + 1], work[j : j + 1], pos - i)[0])
 
 
-def _lerp(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
+def _lerp(a: np.ndarray, b: np.ndarray, t: float | np.ndarray) -> np.ndarray:
     # numpy's own formula (numpy.lib._function_base_impl._lerp), for identical bits.
     diff = b - a
-    out: np.ndarray = a + diff * t if t < 0.5 else b - diff * (1 - t)
-    return out
+    if np.ndim(t) == 0:
+        out: np.ndarray = a + diff * t if t < 0.5 else b - diff * (1 - t)
+        return out
+    mixed: np.ndarray = np.where(np.asarray(t) < 0.5, a + diff * t, b - diff * (1 - t))
+    return mixed
 
 
 def _threads() -> int:
@@ -222,7 +225,7 @@ def _nan_interval(replicates: np.ndarray, alpha: float) -> tuple[np.ndarray, np.
         above = np.minimum(below + 1, np.maximum(valid - 1, 0))
         frac = pos - below
         lo_v, hi_v = ordered[below, cols], ordered[above, cols]
-        out: np.ndarray = np.where(valid > 0, lo_v + (hi_v - lo_v) * frac, np.nan)
+        out: np.ndarray = np.where(valid > 0, _lerp(lo_v, hi_v, frac), np.nan)
         return out
 
     return at(alpha), at(1 - alpha)

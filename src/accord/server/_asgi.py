@@ -58,7 +58,7 @@ def app_from_environment() -> FastAPI:
 def settle_heap() -> None:
     """Move every object of the started server out of the garbage collector's sight.
 
-    The server's modules, routes and models (about 200,000 objects) live as long as the
+    The server's modules, routes and models (about 175,000 objects) live as long as the
     process; a full collection traverses them all, taking about 100 ms on 2 cores, and
     stalls every request in flight, several times a minute under load. Frozen
     (``gc.freeze``), they are never traversed, and a full collection takes a few
