@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +40,7 @@ sys.path.insert(0, str(HERE))
 
 import privacy_suite  # noqa: E402
 import results_report as report  # noqa: E402
-from measure import interleaved, outcome, run_process  # noqa: E402
+from measure import in_rounds, outcome, run_process  # noqa: E402
 from tasks import ANCHOR_REASON, NOT_OUT_OF_CORE, OUT_OF_CORE, TASKS  # noqa: E402
 
 ROOT = HERE.parent
@@ -354,28 +353,16 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
         results["data"][str(rows)] = meta
         here = [t for t in tasks if not (big and t not in OUT_OF_CORE)]
 
-        def job(task: str, path: Path = ROOT / meta["path"]) -> Callable[[], dict[str, Any]]:
-            return lambda: run_task(task, path, args.timeout, profile_dir)
-
-        def said(i: int, entry: dict[str, Any], rows: int = rows, here: list[str] = here) -> None:
-            print(
-                f"{rows:>12,}  {here[i]:<20} {entry['status']:<8} {entry['wall_s']:9.2f} s  "
-                f"{entry['peak_rss_mb']:8.0f} MB",
-                flush=True,
-            )
-
-        # In rounds: a floor and the tasks compared with it run under the same conditions.
-        measured = dict(
-            zip(
-                here,
-                interleaved(
-                    [job(t) for t in here],
-                    args.repeat,
-                    lambda e: report.seconds(e, "compute"),
-                    said,
-                ),
-                strict=True,
-            )
+        path = ROOT / meta["path"]
+        measured = in_rounds(
+            {
+                t: (lambda t=t, path=path: run_task(t, path, args.timeout, profile_dir))  # type: ignore[misc]
+                for t in here
+            },
+            args.repeat,
+            lambda e: report.seconds(e, "compute"),
+            f"{rows:,}",
+            20,
         )
         for task in tasks:
             entry = measured[task] if task in measured else not_run(task, rows, smaller)

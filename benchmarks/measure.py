@@ -15,7 +15,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +173,29 @@ def interleaved(
             if on_run is not None:
                 on_run(i, done[-1])
     return [_median_of(r, seconds) for r in runs]
+
+
+def in_rounds(
+    jobs: Mapping[str, Callable[[], dict[str, Any]]],
+    repeat: int,
+    seconds: Callable[[dict[str, Any]], float | None],
+    label: str,
+    width: int,
+) -> dict[str, dict[str, Any]]:
+    """``interleaved`` over named jobs, printing one line per run (``label`` first: the
+    data size), each job's entry by its name."""
+    names = list(jobs)
+
+    def said(i: int, entry: dict[str, Any]) -> None:
+        print(
+            f"{label:>12}  {names[i]:<{width}} {entry['status']:<8} {entry['wall_s']:9.2f} s  "
+            f"{entry.get('peak_rss_mb') or 0:8.0f} MB",
+            flush=True,
+        )
+
+    # In rounds: a floor and the tasks compared with it run under the same conditions.
+    entries = interleaved([jobs[n] for n in names], repeat, seconds, said)
+    return dict(zip(names, entries, strict=True))
 
 
 def median_run(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from measure import interleaved, outcome, run_process
+from measure import in_rounds, outcome, run_process
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "privacy"
@@ -136,23 +136,15 @@ def run_suite(
         data[size] = build(size)
         here = [c for c in cells if c.name not in stopped]
 
-        def job(cell: Cell, size: str = size) -> Callable[[], dict[str, Any]]:
-            return lambda: run_cell(cell, size, timeout)
-
-        def said(i: int, entry: dict[str, Any], size: str = size, here: list[Cell] = here) -> None:
-            print(
-                f"{size:>12}  {here[i].name:<32} {entry['status']:<8} {entry['wall_s']:9.2f} s  "
-                f"{entry['peak_rss_mb'] or 0:8.0f} MB",
-                flush=True,
-            )
-
-        # In rounds: the floor and the tools compared with it run under the same conditions.
-        measured = dict(
-            zip(
-                [c.name for c in here],
-                interleaved([job(c) for c in here], repeat, lambda e: e.get("seconds"), said),
-                strict=True,
-            )
+        measured = in_rounds(
+            {
+                c.name: (lambda c=c, size=size: run_cell(c, size, timeout))  # type: ignore[misc]
+                for c in here
+            },
+            repeat,
+            lambda e: e.get("seconds"),
+            size,
+            32,
         )
         for cell in cells:
             if cell.name in measured:
