@@ -236,6 +236,7 @@ def fairness_pass(
         # A sum skips a null weight (and a NaN one spoils it): count them, to refuse them.
         sums[_MISSING_WEIGHT] = weight.is_null() | weight.is_nan()
     unit_sums: dict[str, tuple[str, nw.Expr]] = {}
+    unit_weight: nw.Expr | None = None
     if task == "classification":
         assert roles.label is not None and roles.prediction is not None
         keys[LABEL_KEY] = nw.col(roles.label)
@@ -245,11 +246,14 @@ def fairness_pass(
             s = nw.when(~raw.is_nan()).then(raw)  # NaN becomes null: reported, never binned
             keys[SCORE_BIN_KEY] = _logit_bin(s, score_bins)
             keys[SCORE_COARSE_KEY] = _probability_bin(s, calibration_bins)
-            if roles.weight:
+            if roles.weight and not _integer(schema[roles.weight]):
+                # Float weights: float sums, whose last bits follow the engine's order.
                 sums["ws"] = weight * s
                 sums["wss"] = weight * s * s
             else:
                 unit_sums = {"ws": ("wss", s)}
+                if roles.weight:
+                    unit_weight = nw.col(roles.weight).cast(nw.Int64)
     else:
         assert roles.label is not None and roles.prediction is not None
         y = nw.col(roles.label).cast(nw.Float64)
@@ -274,7 +278,11 @@ def fairness_pass(
                 "we2y2": weight * e * e * y * y,
             }
         )
-    strata = aggregate(frame, keys=keys, sums=sums, unit_sums=unit_sums)
+    strata = aggregate(frame, keys=keys, sums=sums, unit_sums=unit_sums, unit_weight=unit_weight)
+    if unit_weight is not None and float(strata.sums["w"].sum()) * 2**24 >= 2**62:
+        # Integer weights this large could overflow the exact 64-bit sums: float sums.
+        sums["ws"], sums["wss"] = weight * s, weight * s * s
+        strata = aggregate(frame, keys=keys, sums=sums)
     if roles.weight:
         strata = _refuse_missing_weights(strata, roles.weight)
     return FairnessPass(
@@ -286,6 +294,10 @@ def fairness_pass(
         weighted=roles.weight is not None,
         warnings=tuple(warnings),
     )
+
+
+def _integer(dtype: Any) -> bool:
+    return bool(dtype.is_integer())
 
 
 def _logit_bin(s: nw.Expr, bins: int) -> nw.Expr:

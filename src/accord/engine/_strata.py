@@ -112,6 +112,7 @@ def aggregate(
     keys: Mapping[str, nw.Expr],
     sums: Mapping[str, nw.Expr] | None = None,
     unit_sums: Mapping[str, tuple[str, nw.Expr]] | None = None,
+    unit_weight: nw.Expr | None = None,
 ) -> Strata:
     """Run the one pass: group ``frame`` by ``keys`` and sum ``sums`` per group.
 
@@ -134,6 +135,10 @@ def aggregate(
         Output name -> (name of the sum of squares, expression) for measures
         known to lie in [0, 1] on every row (a probability). Both sums are
         computed exactly: see ``_quantized``.
+    unit_weight
+        An integer expression (frequency weights) that multiplies every unit sum's
+        terms: the weighted sums are exact too while the weights add up to less than
+        2**39 (the caller checks).
 
     Returns
     -------
@@ -150,7 +155,7 @@ def aggregate(
     """
     sums = {name: expr.cast(nw.Float64) for name, expr in (sums or {}).items()}
     for name, (_, expr) in (unit_sums or {}).items():
-        sums.update(_quantized(name, expr))
+        sums.update(_quantized(name, expr, unit_weight))
     key_names = list(keys)
     sum_names = list(sums)
     prepared = frame.select(
@@ -177,7 +182,7 @@ _BITS = 24
 _HALF = 12
 
 
-def _quantized(name: str, expr: nw.Expr) -> dict[str, nw.Expr]:
+def _quantized(name: str, expr: nw.Expr, weight: nw.Expr | None = None) -> dict[str, nw.Expr]:
     """Integer columns whose exact sums give the sum of a [0, 1] measure and of its square.
 
     A float sum depends on the order of its terms, and engines add in different
@@ -193,11 +198,11 @@ def _quantized(name: str, expr: nw.Expr) -> dict[str, nw.Expr]:
     q = (expr.cast(nw.Float64) * float(2**_BITS) + 0.5).floor()
     a = (q / float(2**_HALF)).floor()
     b = q - a * float(2**_HALF)
+    parts = {"q": q, "aa": a * a, "ab": a * b, "bb": b * b}
+    # Integer frequency weights multiply integers: the weighted sums stay exact.
     return {
-        f"{name}__q": q.cast(nw.Int64),
-        f"{name}__aa": (a * a).cast(nw.Int64),
-        f"{name}__ab": (a * b).cast(nw.Int64),
-        f"{name}__bb": (b * b).cast(nw.Int64),
+        f"{name}__{part}": term.cast(nw.Int64) if weight is None else term.cast(nw.Int64) * weight
+        for part, term in parts.items()
     }
 
 
