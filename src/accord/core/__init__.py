@@ -30,7 +30,6 @@ from accord.core._record import JsonRecord, published_schema
 from accord.core._suggest import closest, count_of, did_you_mean
 
 __all__ = [
-    "preload",
     "SUPPRESS_BELOW",
     "AccordError",
     "CheckError",
@@ -60,6 +59,7 @@ __all__ = [
     "dumps",
     "is_small",
     "missing_extra",
+    "preload",
     "published_schema",
     "suppress_small_counts",
 ]

@@ -246,7 +246,7 @@ def fairness_pass(
             s = nw.when(~raw.is_nan()).then(raw)  # NaN becomes null: reported, never binned
             keys[SCORE_BIN_KEY] = _logit_bin(s, score_bins)
             keys[SCORE_COARSE_KEY] = _probability_bin(s, calibration_bins)
-            if roles.weight and not _integer(schema[roles.weight]):
+            if roles.weight and not schema[roles.weight].is_integer():
                 # Float weights: float sums, whose last bits follow the engine's order.
                 sums["ws"] = weight * s
                 sums["wss"] = weight * s * s
@@ -294,10 +294,6 @@ def fairness_pass(
         weighted=roles.weight is not None,
         warnings=tuple(warnings),
     )
-
-
-def _integer(dtype: Any) -> bool:
-    return bool(dtype.is_integer())
 
 
 def _logit_bin(s: nw.Expr, bins: int) -> nw.Expr:

@@ -93,15 +93,10 @@ def _canonical_order(
     """
     if not keys:
         return None
-    space = 1
-    for k in keys:
-        space *= len(levels[k]) + 1
-    if space >= 2**62:
+    dims = [len(levels[k]) + 1 for k in keys]
+    if float(np.prod(dims, dtype=np.float64)) >= 2.0**62:
         return np.lexsort(codes[::-1])
-    packed = np.zeros(codes[0].shape[0], dtype=np.int64)
-    for k, c in zip(keys, codes, strict=True):
-        packed *= len(levels[k]) + 1
-        packed += c
+    packed = np.ravel_multi_index(tuple(codes), dims)
     out: np.ndarray = np.argsort(packed, kind="stable")
     return out
 
@@ -138,7 +133,7 @@ def aggregate(
     unit_weight
         An integer expression (frequency weights) that multiplies every unit sum's
         terms: the weighted sums are exact too while the weights add up to less than
-        2**39 (the caller checks).
+        2**38 (the caller checks).
 
     Returns
     -------

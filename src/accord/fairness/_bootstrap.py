@@ -46,17 +46,16 @@ def scale(counts: np.ndarray, n: np.ndarray, stratum_sum: np.ndarray) -> np.ndar
 
 
 def percentile_interval(
-    replicates: np.ndarray, level: float, *, overwrite: bool = False, threads: int | None = None
+    replicates: np.ndarray, level: float, *, overwrite: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval along the replicate axis (0), ignoring undefined (NaN) replicates.
 
     The same numbers as ``np.nanquantile(..., method="linear")``, written out because
     ``np.nanquantile`` falls back to a Python loop over columns when any value is NaN, and
-    ``np.quantile`` copies its input and partitions it on one core. Here the columns
-    without NaN are partitioned in place (``overwrite=True`` lets the caller's array be
-    reordered), by ``threads`` threads (default: one per core, for a large array), since
-    numpy's partition releases the GIL; a column with NaN is sorted (NaN sorts last) and
-    interpolated at its own valid count.
+    ``np.quantile`` copies its input. Here the columns without NaN are partitioned in
+    place (``overwrite=True`` lets the caller's array be reordered); a column with NaN is
+    sorted (NaN sorts last) and interpolated at its own valid count. Many columns: see
+    ``chunked_intervals``, which spreads them over the cores.
 
     Examples
     --------
@@ -67,25 +66,21 @@ def percentile_interval(
     """
     alpha = (1 - level) / 2
     if replicates.ndim == 1:
-        lo, hi = percentile_interval(replicates[:, None], level, overwrite=overwrite, threads=1)
+        lo, hi = percentile_interval(replicates[:, None], level, overwrite=overwrite)
         return lo[0], hi[0]
     undefined = np.isnan(replicates).any(axis=0)
     if not undefined.any():
-        return _select(replicates if overwrite else replicates.copy(), alpha, threads)
+        return _select(replicates if overwrite else replicates.copy(), alpha)
     lo = np.empty(replicates.shape[1])
     hi = np.empty(replicates.shape[1])
     clean = ~undefined
     if clean.any():
-        lo[clean], hi[clean] = _select(replicates[:, clean], alpha, threads)
+        lo[clean], hi[clean] = _select(replicates[:, clean], alpha)
     lo[undefined], hi[undefined] = _nan_interval(replicates[:, undefined], alpha)
     return lo, hi
 
 
-#: Below this many values a second thread costs more than it saves.
-_PARALLEL_FROM = 200_000
-
-
-def _select(work: np.ndarray, alpha: float, threads: int | None) -> tuple[np.ndarray, np.ndarray]:
+def _select(work: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """Linear-interpolation quantiles ``alpha`` and ``1 - alpha`` of each column of
     ``work`` (no NaN), which is partitioned in place.
     """
@@ -93,30 +88,15 @@ def _select(work: np.ndarray, alpha: float, threads: int | None) -> tuple[np.nda
     positions = (alpha * (b - 1), (1 - alpha) * (b - 1))
     below = [int(np.floor(p)) for p in positions]
     above = [min(i + 1, b - 1) for i in below]
-    kth = sorted({*below, *above})
-    chunks = min(
-        _threads() if threads is None else threads,
-        max(1, work.size // _PARALLEL_FROM),
-        work.shape[1],
-    )
-    if chunks > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        parts = np.array_split(np.arange(work.shape[1]), chunks)
-        with ThreadPoolExecutor(chunks) as pool:
-            list(
-                pool.map(
-                    lambda cols: work[:, cols[0] : cols[-1] + 1].partition(kth, axis=0), parts
-                )
-            )
-    else:
-        work.partition(kth, axis=0)
+    work.partition(sorted({*below, *above}), axis=0)
     lo, hi = (
         _lerp(work[i], work[j], p - i) for i, j, p in zip(below, above, positions, strict=True)
     )
     return lo, hi
 
 
+#: Below this many values a second thread costs more than it saves.
+_PARALLEL_FROM = 200_000
 #: Columns per chunk of ``chunked_intervals``: a chunk of 1000 replicates stays in cache.
 _CHUNK = 128
 
@@ -143,16 +123,16 @@ def chunked_intervals(
     """
     widths = np.array([w for w, _ in items], dtype=np.int64)
     ends = np.cumsum(widths)
-    lo, hi = (
-        np.empty(int(ends[-1]) if ends.size else 0),
-        np.empty(int(ends[-1]) if ends.size else 0),
-    )
+    total = int(widths.sum())
+    lo, hi = np.empty(total), np.empty(total)
     chunks: list[list[int]] = []
+    filled = 0
     for i, w in enumerate(widths):
-        if not chunks or sum(widths[j] for j in chunks[-1]) + w > _CHUNK:
+        if not chunks or filled + w > _CHUNK:
             chunks.append([])
+            filled = 0
         chunks[-1].append(i)
-    chunks = [c for c in chunks if c]
+        filled += int(w)
 
     def run(mine: list[list[int]]) -> None:
         buffer = np.empty((replicates, max(int(widths[c].sum()) for c in mine)))
@@ -163,14 +143,10 @@ def chunked_intervals(
                 at += int(widths[i])
             start = int(ends[chunk[0]] - widths[chunk[0]])
             lo[start : start + at], hi[start : start + at] = percentile_interval(
-                buffer[:, :at], level, overwrite=True, threads=1
+                buffer[:, :at], level, overwrite=True
             )
 
-    workers = min(
-        _threads(),
-        len(chunks),
-        max(1, int(ends[-1]) * replicates // _PARALLEL_FROM) if ends.size else 1,
-    )
+    workers = min(_threads(), len(chunks), max(1, total * replicates // _PARALLEL_FROM))
     if workers <= 1:
         if chunks:
             run(chunks)

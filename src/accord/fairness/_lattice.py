@@ -40,27 +40,39 @@ class Grouping:
         return sum_by(values, self.index, self.size)
 
 
-def sum_by(values: np.ndarray, index: np.ndarray, size: int) -> np.ndarray:
+def sum_by(
+    values: np.ndarray, index: np.ndarray, size: int, columns: np.ndarray | None = None
+) -> np.ndarray:
     """Sum the columns of a 2-D array by a column -> group index.
 
     Sorting the columns once by group and adding contiguous runs with
     ``np.add.reduceat`` costs O(rows x columns), with no groups x columns matrix.
+    With ``columns``, ``index[i]`` is the group of column ``columns[i]`` (a column may
+    then add to several groups). Rows go a block at a time, so the gathered copy stays
+    small however many groups a column adds to.
 
     Examples
     --------
     >>> sum_by(np.array([[1.0, 2.0, 3.0]]), np.array([1, 0, 1]), 3).tolist()
     [[2.0, 4.0, 0.0]]
     """
+    out = np.zeros((values.shape[0], size))
+    if index.size == 0:
+        return out
+    # Stable: within a group, columns keep their order, as in np.bincount.
     order = np.argsort(index, kind="stable")
     sorted_index = index[order]
     starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
-    out = np.zeros((values.shape[0], size))
-    if order.size:
-        out[:, sorted_index[starts]] = np.add.reduceat(values[:, order], starts, axis=1)
+    taken, present = (order if columns is None else columns[order]), sorted_index[starts]
+    step = max(1, _BLOCK // taken.size)
+    for r in range(0, values.shape[0], step):
+        out[r : r + step, present] = np.add.reduceat(
+            values[r : r + step][:, taken], starts, axis=1
+        )
     return out
 
 
-#: Values gathered at once by a blocked ``np.add.reduceat`` (8 MB of float64).
+#: Values gathered at once by ``sum_by`` (8 MB of float64).
 _BLOCK = 1 << 20
 
 
@@ -100,7 +112,7 @@ class Stack:
 
     def sum_rows(self, values: np.ndarray) -> np.ndarray:
         """Sum a (replicates, strata) array: (replicates, groups of every grouping)."""
-        return self._sum_columns(values, self.index, self.size)
+        return sum_by(values, self.index, self.size, columns=self.strata)
 
     def sum_rows_split(self, values: np.ndarray, layer: np.ndarray, layers: int) -> np.ndarray:
         """Sum a (replicates, strata) array into (replicates, layers, groups): each stratum
@@ -115,30 +127,8 @@ class Stack:
         [[[1.0, 4.0], [2.0, 0.0]]]
         """
         key = layer[self.strata] * self.size + self.index
-        out = self._sum_columns(values, key, layers * self.size)
+        out = sum_by(values, key, layers * self.size, columns=self.strata)
         return out.reshape(values.shape[0], layers, self.size)
-
-    def _sum_columns(self, values: np.ndarray, key: np.ndarray, size: int) -> np.ndarray:
-        """``out[:, key[i]] += values[:, strata[i]]`` for every i (each key once per
-        stratum).
-        """
-        rows = values.shape[0]
-        out = np.zeros((rows, size))
-        if key.size == 0:
-            return out
-        # Stable: within a group, strata keep their order, as in np.bincount.
-        order = np.argsort(key, kind="stable")
-        sorted_key = key[order]
-        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-        columns, present = self.strata[order], sorted_key[starts]
-        # A block of rows at a time: the gathered copy stays small whatever the number of
-        # groupings (it holds every stratum once per grouping).
-        step = max(1, _BLOCK // columns.size)
-        for r in range(0, rows, step):
-            out[r : r + step, present] = np.add.reduceat(
-                values[r : r + step][:, columns], starts, axis=1
-            )
-        return out
 
     def part(self, k: int) -> slice:
         """The columns of grouping ``k``."""
